@@ -1,0 +1,233 @@
+import type { Db } from "../db/database.js";
+import type { Selectable } from "kysely";
+import type { AuthRequestsTable } from "../db/tables.js";
+import type { PasswordlessType, Template } from "./provider.js";
+
+export interface Challenge {
+  id: string;
+  email: string;
+  emailHash: string;
+  provider: string;
+  providerRequestId: string | null;
+  passwordlessType: PasswordlessType;
+  template: Template;
+  state: string | null;
+  codeHash: string | null;
+  linkHash: string | null;
+  browserHash: string | null;
+  redirectUri: string | null;
+  createdAt: number;
+  expiresAt: number;
+  attempts: number;
+  sends: number;
+  lastSentAt: number;
+  consumedAt: number | null;
+  approvedAt: number | null;
+  supersededAt: number | null;
+}
+
+export function toChallenge(row: Selectable<AuthRequestsTable>): Challenge {
+  return {
+    id: row.id,
+    email: row.email,
+    emailHash: row.email_hash,
+    provider: row.provider,
+    providerRequestId: row.provider_request_id,
+    passwordlessType: row.passwordless_type as PasswordlessType,
+    template: row.template as Template,
+    state: row.state,
+    codeHash: row.code_hash,
+    linkHash: row.link_hash,
+    browserHash: row.browser_hash,
+    redirectUri: row.redirect_uri,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    attempts: row.attempts,
+    sends: row.sends,
+    lastSentAt: row.last_sent_at,
+    consumedAt: row.consumed_at,
+    approvedAt: row.approved_at,
+    supersededAt: row.superseded_at,
+  };
+}
+
+export interface NewChallenge {
+  id: string;
+  email: string;
+  emailHash: string;
+  provider: string;
+  providerRequestId: string | null;
+  passwordlessType: PasswordlessType;
+  template: Template;
+  state: string | null;
+  codeHash: string | null;
+  linkHash: string | null;
+  browserHash: string | null;
+  redirectUri: string | null;
+  now: number;
+  expiresAt: number;
+  ip: string | null;
+}
+
+export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<void> {
+  await db
+    .insertInto("auth_requests")
+    .values({
+      id: challenge.id,
+      email: challenge.email,
+      email_hash: challenge.emailHash,
+      provider: challenge.provider,
+      provider_request_id: challenge.providerRequestId,
+      passwordless_type: challenge.passwordlessType,
+      template: challenge.template,
+      state: challenge.state,
+      code_hash: challenge.codeHash,
+      link_hash: challenge.linkHash,
+      browser_hash: challenge.browserHash,
+      redirect_uri: challenge.redirectUri,
+      created_at: challenge.now,
+      expires_at: challenge.expiresAt,
+      last_sent_at: challenge.now,
+      consumed_at: null,
+      approved_at: null,
+      superseded_at: null,
+      created_ip: challenge.ip,
+    })
+    .execute();
+}
+
+/** A newer challenge for the same email retires every older pending one (SECURITY.md 5). */
+export async function supersedePendingChallenges(db: Db, emailHash: string, now: number): Promise<void> {
+  await db
+    .updateTable("auth_requests")
+    .set({ superseded_at: now })
+    .where("email_hash", "=", emailHash)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("expires_at", ">", now)
+    .execute();
+}
+
+export async function findChallengeById(db: Db, id: string): Promise<Challenge | undefined> {
+  const row = await db.selectFrom("auth_requests").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+export async function findChallengeByLinkHash(db: Db, linkHash: string): Promise<Challenge | undefined> {
+  const row = await db.selectFrom("auth_requests").selectAll().where("link_hash", "=", linkHash).executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/**
+ * Charges one code attempt before the code is compared, so N parallel guesses can never
+ * get more than `maxAttempts` comparisons between them. Returns the charged challenge, or
+ * undefined when it is not open (used, superseded, approved, expired or out of attempts).
+ */
+export async function chargeCodeAttempt(
+  db: Db,
+  { id, now, maxAttempts }: { id: string; now: number; maxAttempts: number },
+): Promise<Challenge | undefined> {
+  const row = await db
+    .updateTable("auth_requests")
+    .set((set) => ({ attempts: set("attempts", "+", 1) }))
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("approved_at", "is", null)
+    .where("expires_at", ">", now)
+    .where("attempts", "<", maxAttempts)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/**
+ * Consumes the challenge — code and link together — in one conditional write: of any
+ * number of parallel verifications exactly one gets the row back.
+ */
+export async function consumeChallenge(
+  db: Db,
+  { id, now, expectedCodeHash }: { id: string; now: number; expectedCodeHash?: string },
+): Promise<Challenge | undefined> {
+  let query = db
+    .updateTable("auth_requests")
+    .set({ consumed_at: now })
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("approved_at", "is", null)
+    .where("expires_at", ">", now);
+  // A resend between the comparison and this write replaces the code; the old one must not win.
+  if (expectedCodeHash !== undefined) query = query.where("code_hash", "=", expectedCodeHash);
+  const row = await query.returningAll().executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/** Marks a link approved from another device; the starting browser completes it later. */
+export async function approveChallenge(db: Db, { id, now }: { id: string; now: number }): Promise<Challenge | undefined> {
+  const row = await db
+    .updateTable("auth_requests")
+    .set({ approved_at: now })
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("approved_at", "is", null)
+    .where("expires_at", ">", now)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/** Consumes an approved challenge for the browser that started it. */
+export async function consumeApprovedChallenge(
+  db: Db,
+  { id, now, browserHash }: { id: string; now: number; browserHash: string },
+): Promise<Challenge | undefined> {
+  const row = await db
+    .updateTable("auth_requests")
+    .set({ consumed_at: now })
+    .where("id", "=", id)
+    .where("browser_hash", "=", browserHash)
+    .where("approved_at", "is not", null)
+    .where("consumed_at", "is", null)
+    .where("expires_at", ">", now)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/** Replaces the secrets of an open challenge; keeps its attempts and its expiry. */
+export async function replaceChallengeSecrets(
+  db: Db,
+  {
+    id,
+    now,
+    codeHash,
+    linkHash,
+    providerRequestId,
+  }: { id: string; now: number; codeHash: string | null; linkHash: string | null; providerRequestId?: string },
+): Promise<Challenge | undefined> {
+  const row = await db
+    .updateTable("auth_requests")
+    .set((set) => ({
+      code_hash: codeHash,
+      link_hash: linkHash,
+      last_sent_at: now,
+      sends: set("sends", "+", 1),
+      ...(providerRequestId ? { provider_request_id: providerRequestId } : {}),
+    }))
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("approved_at", "is", null)
+    .where("expires_at", ">", now)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChallenge(row);
+}
+
+/** Deletes challenges that expired more than a day ago. */
+export async function deleteExpiredChallenges(db: Db, olderThan: number): Promise<number> {
+  const result = await db.deleteFrom("auth_requests").where("expires_at", "<", olderThan).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,381 @@
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import type { Outbox } from "../mail/outbox.js";
+import type { AuditLog } from "../security/audit.js";
+import type { CodeFailureBudget } from "../security/code-failure-budget.js";
+import { constantTimeEqual, keyedHash, randomId } from "../security/crypto.js";
+import { enforceRateLimits, type RateLimitStore } from "../security/rate-limit.js";
+import type { IssuedTokens, RequestContext, SessionService } from "../sessions/index.js";
+import type { UserService } from "../users/index.js";
+import {
+  approveChallenge,
+  type Challenge,
+  chargeCodeAttempt,
+  consumeApprovedChallenge,
+  consumeChallenge,
+  findChallengeById,
+  insertChallenge,
+  replaceChallengeSecrets,
+  supersedePendingChallenges,
+} from "./challenge-store.js";
+import type { ChallengeDraft, IssuedSecrets, PasswordlessProvider, PasswordlessType, Template } from "./provider.js";
+import { parseAllowedRedirect } from "./redirect.js";
+
+export interface SendInput {
+  email: string;
+  template: Template;
+  state: string | null;
+  expiresInSeconds: number | undefined;
+  magicLinkAuthUri: string | undefined;
+  /** The plaintext binding cookie of the browser that asks (SECURITY.md 10). */
+  browserBinding: string;
+}
+
+export interface IssuedChallenge {
+  authRequestId: string;
+  expiresAt: number;
+  expiresInSeconds: number;
+  passwordlessType: PasswordlessType;
+}
+
+export interface SignInResult {
+  email: string;
+  state: string | null;
+  template: Template;
+  passwordlessType: PasswordlessType;
+  isNewUser: boolean;
+  tokens: IssuedTokens;
+}
+
+export type ChallengeStatus = "pending" | "approved" | "consumed" | "expired";
+
+export interface PasswordlessServiceOptions {
+  db: Db;
+  clock: Clock;
+  provider: PasswordlessProvider;
+  outbox: Outbox;
+  users: UserService;
+  sessions: SessionService;
+  audit: AuditLog;
+  limits: RateLimitStore;
+  budget: CodeFailureBudget;
+  emailKey: Buffer;
+  bindingKey: Buffer;
+  config: Pick<Config, "passwordless" | "limits" | "server" | "isProduction">;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** Why a challenge cannot be used, as the catalogue code a client sees. */
+function closedReason(challenge: Challenge, now: number, maxAttempts: number): AppError {
+  if (challenge.consumedAt !== null || challenge.approvedAt !== null) return new AppError("challenge_used");
+  if (challenge.supersededAt !== null) {
+    return new AppError("challenge_used", { detail: "A newer sign-in email was sent. Use the latest one." });
+  }
+  if (challenge.expiresAt <= now) return new AppError("challenge_expired");
+  if (challenge.attempts >= maxAttempts) return new AppError("too_many_attempts");
+  return new AppError("challenge_used");
+}
+
+export function createPasswordlessService(options: PasswordlessServiceOptions) {
+  const { db, clock, provider, outbox, users, sessions, audit, budget, config } = options;
+  const settings = config.passwordless;
+  const hashEmail = (email: string) => keyedHash(options.emailKey, email);
+  const hashBinding = (binding: string) => keyedHash(options.bindingKey, binding);
+
+  async function limit(rules: Parameters<typeof enforceRateLimits>[1], context: RequestContext, emailHash?: string) {
+    if (!config.limits.enabled) return;
+    await enforceRateLimits(options.limits, rules, clock.now(), (rule) => {
+      void audit
+        .record({ type: "rate_limited", emailHash, detail: { rule: rule.key.split(":")[0] ?? "" }, ...context })
+        .catch(() => {});
+    });
+  }
+
+  /** Per-IP first, then the email's cooldown and hourly cap — the same for known and unknown emails. */
+  async function enforceSendLimits(emailHash: string, context: RequestContext) {
+    await limit(
+      [
+        { key: `send-ip:${context.ip}`, windowMs: MINUTE_MS, limit: config.limits.sendsPerIpPerMinute },
+        ...(config.limits.sendCooldownSeconds > 0
+          ? [{ key: `send-cooldown:${emailHash}`, windowMs: config.limits.sendCooldownSeconds * 1000, limit: 1 }]
+          : []),
+        { key: `send-hour:${emailHash}`, windowMs: HOUR_MS, limit: config.limits.sendsPerEmailPerHour },
+      ],
+      context,
+      emailHash,
+    );
+  }
+
+  function draftFor(challenge: {
+    id: string;
+    email: string;
+    template: Template;
+    state: string | null;
+    passwordlessType: PasswordlessType;
+    expiresAt: number;
+    linkBase: URL;
+  }): ChallengeDraft {
+    return { ...challenge, expiresInSeconds: Math.max(1, Math.round((challenge.expiresAt - clock.now()) / 1000)) };
+  }
+
+  async function queueMail(executor: Db, challenge: ChallengeDraft, secrets: IssuedSecrets) {
+    if (!secrets.mail) return;
+    await outbox.enqueueSignInMail(executor, {
+      to: challenge.email,
+      authRequestId: challenge.id,
+      code: secrets.mail.code,
+      link: secrets.mail.link,
+      expiresInMinutes: Math.max(1, Math.round(challenge.expiresInSeconds / 60)),
+      template: challenge.template,
+    });
+  }
+
+  /**
+   * Starts a sign-in: stores the challenge and its mail together, retires older
+   * challenges for the email. No existence check happens here, so the answer and its
+   * timing are the same for every address. Throws `invalid_redirect_uri`, `rate_limited`,
+   * `mail_unavailable`, `provider_unavailable`.
+   */
+  async function send(input: SendInput, context: RequestContext): Promise<IssuedChallenge> {
+    const linkBase = input.magicLinkAuthUri
+      ? parseAllowedRedirect(input.magicLinkAuthUri, {
+          allowedOrigins: settings.allowedRedirectOrigins,
+          isProduction: config.isProduction,
+        })
+      : new URL("/verify-magic-link", config.server.publicUrl);
+    const emailHash = hashEmail(input.email);
+    await enforceSendLimits(emailHash, context);
+    const now = clock.now();
+    const expiresInSeconds = input.expiresInSeconds ?? settings.challengeTtlSeconds;
+    const draft: ChallengeDraft = {
+      id: randomId(),
+      email: input.email,
+      template: input.template,
+      state: input.state,
+      passwordlessType: settings.type,
+      expiresInSeconds,
+      expiresAt: now + expiresInSeconds * 1000,
+      linkBase,
+    };
+    const secrets = await provider.issue(draft);
+    await db.transaction().execute(async (tx) => {
+      await supersedePendingChallenges(tx, emailHash, now);
+      await insertChallenge(tx, {
+        ...draft,
+        emailHash,
+        provider: provider.name,
+        providerRequestId: secrets.providerRequestId,
+        codeHash: secrets.codeHash,
+        linkHash: secrets.linkHash,
+        browserHash: hashBinding(input.browserBinding),
+        redirectUri: input.magicLinkAuthUri ? linkBase.toString() : null,
+        now,
+        ip: context.ip,
+      });
+      await queueMail(tx, draft, secrets);
+    });
+    outbox.wake();
+    await audit.record({ type: "challenge_started", emailHash, detail: { type: draft.passwordlessType }, ...context });
+    return {
+      authRequestId: draft.id,
+      expiresAt: draft.expiresAt,
+      expiresInSeconds,
+      passwordlessType: draft.passwordlessType,
+    };
+  }
+
+  async function findOpenChallenge(authRequestId: string): Promise<Challenge> {
+    const challenge = await findChallengeById(db, authRequestId);
+    if (!challenge) throw new AppError("challenge_not_found");
+    const now = clock.now();
+    const isOpen =
+      challenge.consumedAt === null &&
+      challenge.approvedAt === null &&
+      challenge.supersededAt === null &&
+      challenge.expiresAt > now &&
+      challenge.attempts < settings.maxAttempts;
+    if (!isOpen) throw closedReason(challenge, now, settings.maxAttempts);
+    return challenge;
+  }
+
+  /**
+   * New code and link for the same request; the old ones die. The attempt count and the
+   * original expiry are kept. Throws `challenge_not_found`, `challenge_expired`,
+   * `challenge_used`, `too_many_attempts`, `rate_limited`.
+   */
+  async function resend(authRequestId: string, context: RequestContext): Promise<IssuedChallenge> {
+    const challenge = await findOpenChallenge(authRequestId);
+    await enforceSendLimits(challenge.emailHash, context);
+    const linkBase = challenge.redirectUri
+      ? new URL(challenge.redirectUri)
+      : new URL("/verify-magic-link", config.server.publicUrl);
+    const draft = draftFor({ ...challenge, linkBase });
+    const secrets = await provider.reissue(challenge, draft);
+    const replaced = await db.transaction().execute(async (tx) => {
+      const updated = await replaceChallengeSecrets(tx, {
+        id: challenge.id,
+        now: clock.now(),
+        codeHash: secrets.codeHash,
+        linkHash: secrets.linkHash,
+        providerRequestId: secrets.providerRequestId ?? undefined,
+      });
+      if (updated) await queueMail(tx, draft, secrets);
+      return updated;
+    });
+    if (!replaced) throw closedReason(challenge, clock.now(), settings.maxAttempts);
+    outbox.wake();
+    await audit.record({ type: "challenge_resent", emailHash: challenge.emailHash, ...context });
+    return {
+      authRequestId: challenge.id,
+      expiresAt: challenge.expiresAt,
+      expiresInSeconds: draft.expiresInSeconds,
+      passwordlessType: challenge.passwordlessType,
+    };
+  }
+
+  async function completeSignIn(challenge: Challenge, context: RequestContext): Promise<SignInResult> {
+    const signedIn = await users.signInVerifiedEmail(db, challenge.email);
+    const tokens = await sessions.startSession(signedIn.user.id, context);
+    await budget.reset(challenge.emailHash);
+    await audit.record({
+      type: signedIn.isNewUser ? "signed_up" : "signed_in",
+      userId: signedIn.user.id,
+      emailHash: challenge.emailHash,
+      ...context,
+    });
+    return {
+      email: challenge.email,
+      state: challenge.state,
+      template: challenge.template,
+      passwordlessType: challenge.passwordlessType,
+      isNewUser: signedIn.isNewUser,
+      tokens,
+    };
+  }
+
+  async function limitVerifies(context: RequestContext) {
+    await limit(
+      [{ key: `verify-ip:${context.ip}`, windowMs: MINUTE_MS, limit: config.limits.verifiesPerIpPerMinute }],
+      context,
+    );
+  }
+
+  /**
+   * Signs in with the emailed code. The attempt is charged before the comparison; the
+   * email's failure budget spans all its challenges. Throws `invalid_code`,
+   * `too_many_attempts`, `challenge_expired`, `challenge_used`, `challenge_not_found`,
+   * `code_entry_locked`, `rate_limited`, `signup_disabled`.
+   */
+  async function verifyCode(
+    { authRequestId, code }: { authRequestId: string; code: string },
+    context: RequestContext,
+  ): Promise<SignInResult> {
+    await limitVerifies(context);
+    const challenge = await findChallengeById(db, authRequestId);
+    if (!challenge) throw new AppError("challenge_not_found");
+    if (config.limits.enabled) await budget.assertCodeEntryAllowed(challenge.emailHash, clock.now());
+    const now = clock.now();
+    const charged = await chargeCodeAttempt(db, { id: challenge.id, now, maxAttempts: settings.maxAttempts });
+    if (!charged) throw closedReason(challenge, now, settings.maxAttempts);
+    if (!charged.codeHash || !(await provider.checkCode(charged, code))) {
+      await budget.recordFailure(charged.emailHash, now);
+      const remaining = settings.maxAttempts - charged.attempts;
+      await audit.record({ type: remaining > 0 ? "code_failed" : "code_locked", emailHash: charged.emailHash, ...context });
+      if (remaining <= 0) throw new AppError("too_many_attempts");
+      throw new AppError("invalid_code", { extra: { attempts_remaining: remaining } });
+    }
+    const consumed = await consumeChallenge(db, { id: charged.id, now, expectedCodeHash: charged.codeHash });
+    if (!consumed) throw new AppError("challenge_used");
+    return completeSignIn(consumed, context);
+  }
+
+  async function findLinkChallenge(linkToken: string): Promise<Challenge> {
+    const challenge = await provider.findLinkChallenge(db, linkToken);
+    if (!challenge) throw new AppError("invalid_link_token");
+    const now = clock.now();
+    const isOpen =
+      challenge.consumedAt === null &&
+      challenge.approvedAt === null &&
+      challenge.supersededAt === null &&
+      challenge.expiresAt > now;
+    if (!isOpen) throw closedReason(challenge, now, Number.POSITIVE_INFINITY);
+    return challenge;
+  }
+
+  function isSameBrowser(challenge: Challenge, browserBinding: string | undefined): boolean {
+    if (!browserBinding || !challenge.browserHash) return false;
+    return constantTimeEqual(hashBinding(browserBinding), challenge.browserHash);
+  }
+
+  /**
+   * Signs in with the magic link. In the browser that asked (binding cookie) it signs in
+   * at once; elsewhere it answers `confirmation_required` and consumes nothing until the
+   * person confirms with a click (`confirm: true`). Throws `invalid_link_token`,
+   * `confirmation_required`, `challenge_expired`, `challenge_used`, `rate_limited`.
+   */
+  async function verifyLink(
+    input: { linkToken: string; authRequestId?: string; confirm: boolean; browserBinding: string | undefined },
+    context: RequestContext,
+  ): Promise<SignInResult> {
+    await limitVerifies(context);
+    const challenge = await findLinkChallenge(input.linkToken);
+    if (input.authRequestId !== undefined && input.authRequestId !== challenge.id) {
+      throw new AppError("invalid_link_token");
+    }
+    if (!input.confirm && !isSameBrowser(challenge, input.browserBinding)) {
+      await audit.record({ type: "link_confirmation_required", emailHash: challenge.emailHash, ...context });
+      throw new AppError("confirmation_required", { extra: { email: challenge.email } });
+    }
+    const consumed = await consumeChallenge(db, { id: challenge.id, now: clock.now() });
+    if (!consumed) throw closedReason(challenge, clock.now(), Number.POSITIVE_INFINITY);
+    return completeSignIn(consumed, context);
+  }
+
+  /**
+   * Approves, from this device, the sign-in of the browser that started it; this device
+   * gets no session. Throws as `verifyLink`, never `confirmation_required`.
+   */
+  async function approveLink(linkToken: string, context: RequestContext): Promise<{ email: string }> {
+    await limitVerifies(context);
+    const challenge = await findLinkChallenge(linkToken);
+    const approved = await approveChallenge(db, { id: challenge.id, now: clock.now() });
+    if (!approved) throw closedReason(challenge, clock.now(), Number.POSITIVE_INFINITY);
+    await audit.record({ type: "link_approved", emailHash: challenge.emailHash, ...context });
+    return { email: challenge.email };
+  }
+
+  /** The state of a challenge, for the browser that started it only (others get not found). */
+  async function challengeStatus(authRequestId: string, browserBinding: string | undefined): Promise<ChallengeStatus> {
+    const challenge = await findChallengeById(db, authRequestId);
+    if (!challenge || !isSameBrowser(challenge, browserBinding)) throw new AppError("challenge_not_found");
+    if (challenge.consumedAt !== null) return "consumed";
+    if (challenge.expiresAt <= clock.now() || challenge.supersededAt !== null) return "expired";
+    return challenge.approvedAt !== null ? "approved" : "pending";
+  }
+
+  /** Signs in the starting browser after another device approved. Throws `approval_pending` and as `verifyLink`. */
+  async function completeApproval(
+    authRequestId: string,
+    browserBinding: string | undefined,
+    context: RequestContext,
+  ): Promise<SignInResult> {
+    await limitVerifies(context);
+    const status = await challengeStatus(authRequestId, browserBinding);
+    if (status === "pending") throw new AppError("approval_pending");
+    const consumed = await consumeApprovedChallenge(db, {
+      id: authRequestId,
+      now: clock.now(),
+      browserHash: hashBinding(browserBinding ?? ""),
+    });
+    if (!consumed) throw new AppError(status === "expired" ? "challenge_expired" : "challenge_used");
+    return completeSignIn(consumed, context);
+  }
+
+  return { send, resend, verifyCode, verifyLink, approveLink, challengeStatus, completeApproval };
+}
+
+export type PasswordlessService = ReturnType<typeof createPasswordlessService>;

@@ -1,0 +1,104 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomInt,
+  timingSafeEqual,
+} from "node:crypto";
+
+/**
+ * The small set of primitives every secret in Latchkey goes through. Codes, link tokens,
+ * refresh tokens and binding cookies are stored only as HMAC-SHA-256 digests keyed with a
+ * sub-key of SECRET_KEY. An HMAC (not a slow password hash) is deliberate: an offline
+ * attack needs the server key, a code lives at most 10 minutes, and verification has to
+ * stay fast on the hot path (SECURITY.md item 8).
+ */
+
+export type KeyPurpose =
+  | "challenge-code"
+  | "challenge-link"
+  | "browser-binding"
+  | "refresh-token"
+  | "email-hash"
+  | "signing-key-encryption"
+  | "outbox-encryption";
+
+/** Derives an independent 32-byte key for one purpose from the root secret (HKDF-SHA-256). */
+export function deriveKey(rootSecret: string, purpose: KeyPurpose): Buffer {
+  return Buffer.from(hkdfSync("sha256", rootSecret, "latchkey", `latchkey/${purpose}/v1`, 32));
+}
+
+export function keyedHash(key: Buffer, value: string): string {
+  return createHmac("sha256", key).update(value).digest("base64url");
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}
+
+/** A random base64url token of `bytes` bytes (32 bytes = 256 bits). */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+/** A 128-bit random identifier, 22 base64url characters, never sequential. */
+export function randomId(): string {
+  return randomToken(16);
+}
+
+/** Uniformly random decimal digits; leading zeros allowed. `randomInt` is unbiased. */
+export function randomDigits(length: number): string {
+  let digits = "";
+  for (let index = 0; index < length; index++) digits += String(randomInt(10));
+  return digits;
+}
+
+const GCM_IV_BYTES = 12;
+
+/** AES-256-GCM; the result is `iv.ciphertext.tag` in base64url. */
+export function encrypt(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(GCM_IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [iv, ciphertext, cipher.getAuthTag()].map((part) => part.toString("base64url")).join(".");
+}
+
+export function decrypt(key: Buffer, sealed: string): string {
+  const [iv, ciphertext, tag] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+  if (!iv || !ciphertext || !tag) throw new Error("malformed ciphertext");
+  const decipher = createDecipheriv("aes-256-gcm", key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+}
+
+/** The keys every feature needs, derived once at startup. */
+export interface Keyring {
+  readonly codeKey: Buffer;
+  readonly linkKey: Buffer;
+  readonly bindingKey: Buffer;
+  readonly refreshKey: Buffer;
+  readonly emailKey: Buffer;
+  readonly signingKeyEncryptionKey: Buffer;
+  readonly outboxKey: Buffer;
+}
+
+export function createKeyring(rootSecret: string): Keyring {
+  return {
+    codeKey: deriveKey(rootSecret, "challenge-code"),
+    linkKey: deriveKey(rootSecret, "challenge-link"),
+    bindingKey: deriveKey(rootSecret, "browser-binding"),
+    refreshKey: deriveKey(rootSecret, "refresh-token"),
+    emailKey: deriveKey(rootSecret, "email-hash"),
+    signingKeyEncryptionKey: deriveKey(rootSecret, "signing-key-encryption"),
+    outboxKey: deriveKey(rootSecret, "outbox-encryption"),
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import type { Clock } from "../clock.js";
+import { enforceRateLimits, type RateLimitStore } from "./rate-limit.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A per-client-IP window limit for this route. */
+    ipLimit?: { name: string; perMinute: number };
+  }
+}
+
+/** Route-level per-IP limits, counted in the shared store so they hold across instances. */
+export const ipLimitPlugin = fp(
+  async (app: FastifyInstance, { store, clock, isEnabled }: { store: RateLimitStore; clock: Clock; isEnabled: boolean }) => {
+    if (!isEnabled) return;
+    app.addHook("preHandler", async (request) => {
+      const rule = request.routeOptions.config?.ipLimit;
+      if (!rule) return;
+      await enforceRateLimits(
+        store,
+        [{ key: `${rule.name}-ip:${request.ip}`, windowMs: 60_000, limit: rule.perMinute }],
+        clock.now(),
+      );
+    });
+  },
+  { name: "ip-limit" },
+);

@@ -1,0 +1,25 @@
+export { type AccessTokens, createAccessTokens } from "./access-tokens.js";
+export {
+  clearSessionCookies,
+  cookieNames,
+  readAccessToken,
+  readBinding,
+  setBindingCookie,
+  setSessionCookies,
+} from "./cookies.js";
+export { currentUserPlugin } from "./current-user.js";
+export { sessionRoutes } from "./routes.js";
+export {
+  createLocalRevocationBus,
+  createSessionCache,
+  type RevocationBus,
+  type SessionState,
+} from "./session-cache.js";
+export { deleteEndedSessions } from "./session-store.js";
+export {
+  createSessionService,
+  type IssuedTokens,
+  type RequestContext,
+  type SessionService,
+} from "./service.js";
+export { createSigningKeys, type SigningKeys } from "./signing-keys.js";

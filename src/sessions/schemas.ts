@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { opaqueId } from "../http/schemas.js";
+
+const isoTime = z.string().meta({ example: "2026-11-25T10:00:00.000Z" });
+
+export const sessionResponse = z
+  .union([
+    z.object({ email: z.null() }),
+    z.object({
+      email: z.string(),
+      user_id: z.string(),
+      session_id: z.string(),
+      user_created_at: isoTime,
+      signed_in_at: isoTime,
+    }),
+  ])
+  .meta({ id: "CurrentSession" });
+
+export const protectedResponse = z
+  .object({ email: z.string(), message: z.literal("Protected content") })
+  .meta({ id: "ProtectedContent" });
+
+export const refreshBody = z
+  .object({
+    refresh_token: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({ description: "For non-browser clients; browsers send the refresh cookie instead." }),
+  })
+  .optional()
+  .meta({ id: "RefreshRequest" });
+
+export const refreshResponse = z
+  .object({
+    expires_in: z.number().int(),
+    access_token: z.string().optional(),
+    refresh_token: z.string().optional(),
+    token_type: z.literal("Bearer").optional(),
+  })
+  .meta({ id: "RefreshResult" });
+
+export const logoutResponse = z.object({ message: z.literal("Logged out") }).meta({ id: "LoggedOut" });
+
+export const logoutAllBody = z
+  .object({ keep_current: z.boolean().default(false) })
+  .optional()
+  .meta({ id: "LogoutAllRequest" });
+
+export const logoutAllResponse = z.object({ revoked: z.number().int() }).meta({ id: "LogoutAllResult" });
+
+export const sessionListResponse = z
+  .object({
+    sessions: z.array(
+      z.object({
+        id: z.string(),
+        created_at: isoTime,
+        last_used_at: isoTime,
+        expires_at: isoTime,
+        ip: z.string().nullable(),
+        user_agent: z.string().nullable(),
+        current: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: "SessionList" });
+
+export const sessionIdParams = z.object({ id: opaqueId });
+export const revokedResponse = z.object({ revoked: z.literal(true) }).meta({ id: "Revoked" });
+
+export const jwksResponse = z
+  .object({
+    keys: z.array(
+      z.object({ kty: z.string().optional(), crv: z.string().optional(), x: z.string().optional(), kid: z.string(), alg: z.string(), use: z.literal("sig") }),
+    ),
+  })
+  .meta({ id: "JWKS" });

@@ -1,0 +1,207 @@
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import type { AuditContext, AuditLog } from "../security/audit.js";
+import { constantTimeEqual, keyedHash, randomId, randomToken } from "../security/crypto.js";
+import type { AccessTokens } from "./access-tokens.js";
+import type { RevocationBus, SessionCache, SessionState } from "./session-cache.js";
+import {
+  findSessionById,
+  findSessionWithUser,
+  insertSession,
+  listLiveSessions,
+  revokeSessionById,
+  revokeUserSessions,
+  rotateRefreshHash,
+  type Session,
+} from "./session-store.js";
+
+export interface RequestContext extends AuditContext {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface IssuedTokens {
+  sessionId: string;
+  accessToken: string;
+  accessExpiresAt: number;
+  /** Undefined when a refresh inside the grace window must not replace the rotated token. */
+  refreshToken: string | undefined;
+  sessionExpiresAt: number;
+}
+
+export interface SessionServiceOptions {
+  db: Db;
+  clock: Clock;
+  refreshKey: Buffer;
+  accessTokens: AccessTokens;
+  cache: SessionCache;
+  revocations: RevocationBus;
+  audit: AuditLog;
+  settings: Config["sessions"];
+}
+
+const REFRESH_TOKEN_SHAPE = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+
+export function createSessionService(options: SessionServiceOptions) {
+  const { db, clock, accessTokens, cache, revocations, audit, settings } = options;
+  const hashRefresh = (token: string) => keyedHash(options.refreshKey, token);
+
+  revocations.subscribe((sessionIds) => cache.forget(sessionIds));
+
+  async function issueAccess(session: { id: string; userId: string; expiresAt: number }) {
+    const access = await accessTokens.sign({ userId: session.userId, sessionId: session.id });
+    return { accessToken: access.token, accessExpiresAt: Math.min(access.expiresAt, session.expiresAt) };
+  }
+
+  /** Starts a session for a user who just proved control of their email. */
+  async function startSession(userId: string, context: RequestContext, executor: Db = db): Promise<IssuedTokens> {
+    const now = clock.now();
+    const sessionId = randomId();
+    const refreshToken = `${sessionId}.${randomToken(32)}`;
+    const expiresAt = now + settings.absoluteLifetimeSeconds * 1000;
+    await insertSession(executor, {
+      id: sessionId,
+      userId,
+      refreshHash: hashRefresh(refreshToken),
+      now,
+      expiresAt,
+      ip: context.ip,
+      userAgent: context.userAgent?.slice(0, 512) ?? null,
+    });
+    const access = await issueAccess({ id: sessionId, userId, expiresAt });
+    return { sessionId, ...access, refreshToken, sessionExpiresAt: expiresAt };
+  }
+
+  async function loadState(sessionId: string, now: number): Promise<SessionState | undefined> {
+    const cached = cache.get(sessionId, now);
+    if (cached) return cached;
+    const row = await findSessionWithUser(db, sessionId);
+    if (!row) return undefined;
+    const state: SessionState = {
+      sessionId: row.id,
+      userId: row.user_id,
+      email: row.email,
+      userCreatedAt: Number(row.user_created_at),
+      sessionCreatedAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+      isRevoked: row.revoked_at !== null || row.disabled_at !== null,
+    };
+    cache.set(state, now);
+    return state;
+  }
+
+  /**
+   * Who an access token belongs to, checked against the live session (revocation is
+   * immediate). Throws `not_authenticated`, `token_expired` or `session_revoked`.
+   */
+  async function authenticate(accessToken: string): Promise<SessionState> {
+    const claims = await accessTokens.verify(accessToken);
+    const now = clock.now();
+    const state = await loadState(claims.sessionId, now);
+    if (!state || state.userId !== claims.userId) throw new AppError("not_authenticated");
+    if (state.isRevoked || state.expiresAt <= now) throw new AppError("session_revoked");
+    return state;
+  }
+
+  async function revokeAndAnnounce(ids: string[]) {
+    cache.forget(ids);
+    if (ids.length > 0) await revocations.publish(ids);
+  }
+
+  async function detectReuse(session: Session, presentedHash: string, now: number, context: RequestContext) {
+    const isPrevious =
+      session.previousRefreshHash !== null && constantTimeEqual(presentedHash, session.previousRefreshHash);
+    const withinGrace =
+      isPrevious && session.rotatedAt !== null && now - session.rotatedAt <= settings.refreshReuseGraceSeconds * 1000;
+    if (withinGrace && session.revokedAt === null && session.expiresAt > now) {
+      // Another tab rotated this token a moment ago: hand out an access token, keep its new refresh token.
+      const access = await issueAccess(session);
+      return { sessionId: session.id, ...access, refreshToken: undefined, sessionExpiresAt: session.expiresAt };
+    }
+    if (session.revokedAt === null) {
+      await revokeSessionById(db, { id: session.id, now, reason: "refresh_token_reuse" });
+      await revokeAndAnnounce([session.id]);
+      await audit.record({ type: "refresh_token_reuse", userId: session.userId, ...context });
+    }
+    throw new AppError("invalid_refresh_token");
+  }
+
+  /**
+   * Rotates a refresh token: R1 → R2 with a new access token. R1 presented again after
+   * the grace window ends the whole session. Throws `invalid_refresh_token`.
+   */
+  async function refresh(refreshToken: string, context: RequestContext): Promise<IssuedTokens> {
+    const match = REFRESH_TOKEN_SHAPE.exec(refreshToken);
+    if (!match?.[1]) throw new AppError("invalid_refresh_token");
+    const now = clock.now();
+    const session = await findSessionById(db, match[1]);
+    if (!session) throw new AppError("invalid_refresh_token");
+    const presentedHash = hashRefresh(refreshToken);
+    if (!constantTimeEqual(presentedHash, session.refreshHash)) {
+      return detectReuse(session, presentedHash, now, context);
+    }
+    const nextToken = `${session.id}.${randomToken(32)}`;
+    const rotated = await rotateRefreshHash(db, {
+      id: session.id,
+      currentHash: presentedHash,
+      nextHash: hashRefresh(nextToken),
+      now,
+      idleSince: now - settings.idleTimeoutSeconds * 1000,
+    });
+    if (!rotated) {
+      const latest = await findSessionById(db, session.id);
+      const isLive = latest && latest.revokedAt === null && latest.expiresAt > now;
+      const lostRace = isLive && latest.refreshHash !== presentedHash;
+      if (latest && lostRace) return detectReuse(latest, presentedHash, now, context);
+      throw new AppError("invalid_refresh_token");
+    }
+    await audit.record({ type: "session_refreshed", userId: rotated.userId, ...context });
+    const access = await issueAccess(rotated);
+    return { sessionId: rotated.id, ...access, refreshToken: nextToken, sessionExpiresAt: rotated.expiresAt };
+  }
+
+  /** Ends one session of `userId`; false when it is not theirs or already ended. */
+  async function revokeSession(userId: string, sessionId: string, context: RequestContext, reason = "revoked") {
+    const isRevoked = await revokeSessionById(db, { id: sessionId, userId, now: clock.now(), reason });
+    if (isRevoked) {
+      await revokeAndAnnounce([sessionId]);
+      await audit.record({ type: reason === "logout" ? "signed_out" : "session_revoked", userId, ...context });
+    }
+    return isRevoked;
+  }
+
+  /** Ends every session of the user, or every other one. Returns how many ended. */
+  async function revokeAllSessions(userId: string, context: RequestContext, keepSessionId?: string) {
+    const ids = await revokeUserSessions(db, { userId, keepId: keepSessionId, now: clock.now(), reason: "logout_all" });
+    await revokeAndAnnounce(ids);
+    await audit.record({ type: "sessions_revoked_all", userId, detail: { count: ids.length }, ...context });
+    return ids.length;
+  }
+
+  /** Logout with only a refresh token (the access token expired): ends that session if the token is current. */
+  async function revokeByRefreshToken(refreshToken: string, context: RequestContext): Promise<boolean> {
+    const match = REFRESH_TOKEN_SHAPE.exec(refreshToken);
+    if (!match?.[1]) return false;
+    const session = await findSessionById(db, match[1]);
+    if (!session || !constantTimeEqual(hashRefresh(refreshToken), session.refreshHash)) return false;
+    return revokeSession(session.userId, session.id, context, "logout");
+  }
+
+  async function listSessions(userId: string) {
+    return listLiveSessions(db, { userId, now: clock.now() });
+  }
+
+  return {
+    startSession,
+    authenticate,
+    refresh,
+    revokeSession,
+    revokeByRefreshToken,
+    revokeAllSessions,
+    listSessions,
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

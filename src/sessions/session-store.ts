@@ -1,0 +1,150 @@
+import type { Db } from "../db/database.js";
+import type { SessionsTable } from "../db/tables.js";
+
+export interface Session {
+  id: string;
+  userId: string;
+  refreshHash: string;
+  previousRefreshHash: string | null;
+  rotatedAt: number | null;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function toSession(row: SessionsTable): Session {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    refreshHash: row.refresh_hash,
+    previousRefreshHash: row.previous_refresh_hash,
+    rotatedAt: row.rotated_at,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    ip: row.ip,
+    userAgent: row.user_agent,
+  };
+}
+
+export async function insertSession(
+  db: Db,
+  session: { id: string; userId: string; refreshHash: string; now: number; expiresAt: number; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto("sessions")
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      refresh_hash: session.refreshHash,
+      previous_refresh_hash: null,
+      rotated_at: null,
+      created_at: session.now,
+      last_used_at: session.now,
+      expires_at: session.expiresAt,
+      revoked_at: null,
+      revoke_reason: null,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .execute();
+}
+
+export async function findSessionById(db: Db, id: string): Promise<Session | undefined> {
+  const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toSession(row);
+}
+
+/** The session joined with its user's email, for the authentication cache. */
+export async function findSessionWithUser(db: Db, id: string) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.id",
+      "sessions.user_id",
+      "sessions.created_at",
+      "sessions.expires_at",
+      "sessions.revoked_at",
+      "users.email",
+      "users.created_at as user_created_at",
+      "users.disabled_at",
+    ])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * Rotates the refresh token only if it is still `currentHash`: concurrent refreshes with
+ * the same token cannot fork the session; exactly one of them rotates.
+ */
+export async function rotateRefreshHash(
+  db: Db,
+  { id, currentHash, nextHash, now, idleSince }: { id: string; currentHash: string; nextHash: string; now: number; idleSince: number },
+): Promise<Session | undefined> {
+  const row = await db
+    .updateTable("sessions")
+    .set({ refresh_hash: nextHash, previous_refresh_hash: currentHash, rotated_at: now, last_used_at: now })
+    .where("id", "=", id)
+    .where("refresh_hash", "=", currentHash)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .where("last_used_at", ">", idleSince)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toSession(row);
+}
+
+export async function revokeSessionById(
+  db: Db,
+  { id, userId, now, reason }: { id: string; userId?: string; now: number; reason: string },
+): Promise<boolean> {
+  let query = db
+    .updateTable("sessions")
+    .set({ revoked_at: now, revoke_reason: reason })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null);
+  if (userId !== undefined) query = query.where("user_id", "=", userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Revokes every live session of a user, except `keepId`; returns the revoked ids. */
+export async function revokeUserSessions(
+  db: Db,
+  { userId, keepId, now, reason }: { userId: string; keepId?: string; now: number; reason: string },
+): Promise<string[]> {
+  let query = db
+    .updateTable("sessions")
+    .set({ revoked_at: now, revoke_reason: reason })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null);
+  if (keepId !== undefined) query = query.where("id", "!=", keepId);
+  const rows = await query.returning("id").execute();
+  return rows.map((row) => row.id);
+}
+
+export async function listLiveSessions(db: Db, { userId, now }: { userId: string; now: number }): Promise<Session[]> {
+  const rows = await db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .orderBy("last_used_at", "desc")
+    .limit(100)
+    .execute();
+  return rows.map(toSession);
+}
+
+export async function deleteEndedSessions(db: Db, olderThan: number): Promise<number> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where((where) => where.or([where("expires_at", "<", olderThan), where("revoked_at", "<", olderThan)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,3 @@
+export { canonicalizeEmail } from "./email.js";
+export { createUserService, type SignedInUser, type UserService } from "./service.js";
+export { findUserById, type User } from "./store.js";

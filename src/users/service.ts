@@ -1,0 +1,35 @@
+import type { Clock } from "../clock.js";
+import type { Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import { randomId } from "../security/crypto.js";
+import { findUserByEmail, findUserById, insertUserIfAbsent, recordLogin, type User } from "./store.js";
+
+export interface SignedInUser {
+  user: User;
+  isNewUser: boolean;
+}
+
+export function createUserService({ clock, allowSignup }: { clock: Clock; allowSignup: boolean }) {
+  /**
+   * The user a verified email signs in as, created on first sign-in. `db` may be the
+   * transaction that consumed the challenge. Throws `signup_disabled`, or
+   * `not_authenticated` for a disabled account.
+   */
+  async function signInVerifiedEmail(db: Db, email: string): Promise<SignedInUser> {
+    const now = clock.now();
+    let user = await findUserByEmail(db, email);
+    let isNewUser = false;
+    if (!user) {
+      if (!allowSignup) throw new AppError("signup_disabled");
+      isNewUser = await insertUserIfAbsent(db, { id: randomId(), email, now });
+      user = await findUserByEmail(db, email);
+    }
+    if (!user || user.isDisabled) throw new AppError("not_authenticated");
+    await recordLogin(db, user.id, now);
+    return { user: { ...user, lastLoginAt: new Date(now) }, isNewUser };
+  }
+
+  return { signInVerifiedEmail, findUserById };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,44 @@
+import type { Db } from "../db/database.js";
+import type { UsersTable } from "../db/tables.js";
+
+export interface User {
+  id: string;
+  email: string;
+  createdAt: Date;
+  lastLoginAt: Date | undefined;
+  isDisabled: boolean;
+}
+
+export function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    email: row.email,
+    createdAt: new Date(row.created_at),
+    lastLoginAt: row.last_login_at === null ? undefined : new Date(row.last_login_at),
+    isDisabled: row.disabled_at !== null,
+  };
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** Inserts unless the email exists; returns whether this call created the row. */
+export async function insertUserIfAbsent(db: Db, user: { id: string; email: string; now: number }): Promise<boolean> {
+  const result = await db
+    .insertInto("users")
+    .values({ id: user.id, email: user.email, created_at: user.now, last_login_at: null, disabled_at: null })
+    .onConflict((conflict) => conflict.column("email").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function recordLogin(db: Db, id: string, now: number): Promise<void> {
+  await db.updateTable("users").set({ last_login_at: now }).where("id", "=", id).execute();
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { type DatabaseHandle, migrateToLatest, openDatabase } from "../../src/db/database.js";
+import { createMemoryMailbox, type MemoryMailbox, type StoredMail } from "../../src/mail/transports.js";
+import type { PasswordlessProvider } from "../../src/passwordless/index.js";
+import type { RateLimitStore } from "../../src/security/rate-limit.js";
+import { canonicalizeEmail } from "../../src/users/index.js";
+import { createSteppableClock, type SteppableClock } from "./clock.js";
+import { createTestDatabase } from "./database.js";
+
+export const TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789";
+export const PUBLIC_URL = "http://localhost:8000";
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  clock: SteppableClock;
+  mailbox: MemoryMailbox;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  provider?: (config: Config) => PasswordlessProvider;
+  rateLimitStore?: RateLimitStore;
+}
+
+/** Builds the real app with fakes only at the edges: an in-memory mailbox and a steppable clock. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const testDatabase = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    SECRET_KEY: TEST_SECRET_KEY,
+    PUBLIC_URL,
+    DATABASE_URL: testDatabase.url,
+    LOG_LEVEL: "silent",
+    ...options.env,
+  });
+  const database = openDatabase(config.database);
+  await migrateToLatest(database.db);
+  const clock = createSteppableClock();
+  const mailbox = createMemoryMailbox();
+  const app = await buildApp(config, {
+    database,
+    clock,
+    mailTransport: mailbox,
+    outboxPollIntervalMs: 20,
+    provider: options.provider?.(config),
+    rateLimitStore: options.rateLimitStore,
+  });
+  await app.ready();
+  return {
+    app,
+    config,
+    clock,
+    mailbox,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+      await testDatabase.drop();
+    },
+  };
+}
+
+/** `name=value` pairs from every Set-Cookie header of a response. */
+export function cookiesFrom(response: LightMyRequestResponse): Record<string, string> {
+  return Object.fromEntries(response.cookies.map((cookie) => [cookie.name, cookie.value]));
+}
+
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .map(([name, value]) => `${name}=${value}`)
+    .join("; ");
+}
+
+/** A browser-like client: keeps cookies between requests and sends JSON. */
+export function createBrowser(testApp: TestApp, { origin = PUBLIC_URL }: { origin?: string } = {}) {
+  const jar: Record<string, string> = {};
+  async function request(method: "GET" | "POST" | "DELETE", url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await testApp.app.inject({
+      method,
+      url,
+      headers: {
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(Object.keys(jar).length > 0 ? { cookie: cookieHeader(jar) } : {}),
+        ...(method !== "GET" ? { origin } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    for (const cookie of response.cookies) {
+      if (cookie.maxAge === 0 || cookie.value === "") delete jar[cookie.name];
+      else jar[cookie.name] = cookie.value;
+    }
+    return response;
+  }
+  return {
+    jar,
+    get: (url: string, headers?: Record<string, string>) => request("GET", url, undefined, headers),
+    post: (url: string, body?: unknown, headers?: Record<string, string>) => request("POST", url, body, headers),
+    delete: (url: string, headers?: Record<string, string>) => request("DELETE", url, undefined, headers),
+  };
+}
+
+export type Browser = ReturnType<typeof createBrowser>;
+
+/** Starts a sign-in and returns the request id and the mail it produced. */
+export async function startSignIn(
+  testApp: TestApp,
+  browser: Browser,
+  email: string,
+  body: Record<string, unknown> = {},
+): Promise<{ authRequestId: string; mail: StoredMail }> {
+  const recipient = canonicalizeEmail(email) ?? email;
+  const before = testApp.mailbox.lastFor(recipient)?.id ?? 0;
+  const response = await browser.post("/api/auth/send-passwordless", { email, ...body });
+  if (response.statusCode !== 200) throw new Error(`send failed: ${response.statusCode} ${response.body}`);
+  const mail = await testApp.mailbox.waitFor(recipient, { afterId: before });
+  return { authRequestId: response.json().auth_request_id, mail };
+}
+
+export function linkTokenOf(mail: StoredMail): string {
+  const token = mail.link ? new URL(mail.link).searchParams.get("link_token") : null;
+  if (!token) throw new Error("mail has no link");
+  return token;
+}
+
+/** A full sign-in by code in `browser`; returns the verify response. */
+export async function signIn(testApp: TestApp, browser: Browser, email: string) {
+  const { authRequestId, mail } = await startSignIn(testApp, browser, email);
+  const response = await browser.post("/api/auth/verify-otp", { code: mail.code, auth_request_id: authRequestId });
+  if (response.statusCode !== 200) throw new Error(`verify failed: ${response.statusCode} ${response.body}`);
+  return response;
+}
