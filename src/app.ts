@@ -15,12 +15,12 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { AppError, handleError } from "./errors.js";
 import { healthRoutes } from "./http/health-routes.js";
-import { createMaintenance } from "./maintenance.js";
 import { trackRouteMethods } from "./http/method-not-allowed.js";
 import { findWebRoot, registerWebUi, type WebUi } from "./http/web-ui.js";
 import { createDevMailbox, devMailboxRoutes } from "./mail/dev-mailbox.js";
 import { createOutbox, type Outbox } from "./mail/outbox.js";
 import { createSmtpTransport, type MailTransport, type MemoryMailbox } from "./mail/transports.js";
+import { createMaintenance } from "./maintenance.js";
 import {
   createBuiltinProvider,
   createPasswordlessService,
@@ -28,7 +28,7 @@ import {
   type PasswordlessService,
   passwordlessRoutes,
 } from "./passwordless/index.js";
-import { createAuditLog, type AuditLog } from "./security/audit.js";
+import { type AuditLog, createAuditLog } from "./security/audit.js";
 import { auditRoutes } from "./security/audit-routes.js";
 import { createCodeFailureBudget } from "./security/code-failure-budget.js";
 import { createKeyring, randomId } from "./security/crypto.js";
@@ -36,7 +36,6 @@ import { csrfPlugin } from "./security/csrf.js";
 import { ipLimitPlugin } from "./security/ip-limit.js";
 import { createSqlRateLimitStore, type RateLimitStore } from "./security/rate-limit.js";
 import { createAccessTokens } from "./sessions/access-tokens.js";
-import { jwksRoutes } from "./sessions/jwks-routes.js";
 import {
   createLocalRevocationBus,
   createSessionCache,
@@ -48,6 +47,7 @@ import {
   type SigningKeys,
   sessionRoutes,
 } from "./sessions/index.js";
+import { jwksRoutes } from "./sessions/jwks-routes.js";
 import { createUserService } from "./users/index.js";
 
 export interface AppDependencies {
@@ -101,8 +101,12 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
-function chooseTransport(config: Config, app: FastifyInstance): { transport: MailTransport; devMailbox?: MemoryMailbox } {
-  if (config.mail.smtpUrl) return { transport: createSmtpTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) };
+function chooseTransport(
+  config: Config,
+  app: FastifyInstance,
+): { transport: MailTransport; devMailbox?: MemoryMailbox } {
+  if (config.mail.smtpUrl)
+    return { transport: createSmtpTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) };
   if (config.isProduction) throw new Error("SMTP_URL is required in production");
   const devMailbox = createDevMailbox(app.log);
   return { transport: devMailbox, devMailbox };
@@ -202,7 +206,11 @@ async function registerHttpBasics(app: FastifyInstance, config: Config) {
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }
 
-function registerFallbacks(app: FastifyInstance, methods: ReturnType<typeof trackRouteMethods>, webUi: WebUi | undefined) {
+function registerFallbacks(
+  app: FastifyInstance,
+  methods: ReturnType<typeof trackRouteMethods>,
+  webUi: WebUi | undefined,
+) {
   if (!webUi) {
     app.get("/", { schema: { hide: true } }, async () => ({
       name: "Latchkey",
@@ -277,7 +285,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
   const provider =
     deps.provider ??
-    createBuiltinProvider({ codeKey: keyring.codeKey, linkKey: keyring.linkKey, otpLength: config.passwordless.otpLength });
+    createBuiltinProvider({
+      codeKey: keyring.codeKey,
+      linkKey: keyring.linkKey,
+      otpLength: config.passwordless.otpLength,
+    });
   const passwordless = createPasswordlessService({
     db,
     clock,
@@ -297,7 +309,17 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     config,
   });
 
-  app.decorate("latchkey", { config, clock, database: deps.database, audit, outbox, keys, sessions, passwordless, devMailbox });
+  app.decorate("latchkey", {
+    config,
+    clock,
+    database: deps.database,
+    audit,
+    outbox,
+    keys,
+    sessions,
+    passwordless,
+    devMailbox,
+  });
 
   await registerHttpBasics(app, config);
   const allowedOrigins = [config.server.publicUrl.origin, ...config.corsOrigins];

@@ -14,14 +14,12 @@ const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
   .transform((value) => ["true", "1", "yes", "on"].includes(value));
 
-const listFromEnv = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const listFromEnv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 function intInRange(min: number, max: number) {
   return z.coerce.number().int().min(min).max(max);
@@ -163,7 +161,12 @@ export interface Config {
   readonly auditRetentionDays: number;
   readonly metrics: { readonly token: string | undefined; readonly isPublic: boolean };
   readonly scalekit:
-    | { readonly environmentUrl: string; readonly clientId: string; readonly clientSecret: string; readonly timeoutMs: number }
+    | {
+        readonly environmentUrl: string;
+        readonly clientId: string;
+        readonly clientSecret: string;
+        readonly timeoutMs: number;
+      }
     | undefined;
 }
 
@@ -211,7 +214,8 @@ function checkSecretKey(raw: RawConfig, problems: string[]) {
 
 function checkJwtSecret(raw: RawConfig, problems: string[]) {
   if (raw.JWT_SECRET === undefined) return;
-  const isWeak = Buffer.byteLength(raw.JWT_SECRET) < 32 || PLACEHOLDER_SECRETS.has(raw.JWT_SECRET.toLowerCase());
+  const isWeak =
+    Buffer.byteLength(raw.JWT_SECRET) < 32 || PLACEHOLDER_SECRETS.has(raw.JWT_SECRET.toLowerCase());
   if (isWeak && raw.NODE_ENV === "production")
     problems.push("JWT_SECRET: must be at least 32 bytes and not a placeholder in production");
 }
@@ -280,7 +284,10 @@ function build(raw: RawConfig, problems: string[]): Config {
       dataDir: raw.DATA_DIR,
     },
     secretKey: raw.SECRET_KEY,
-    database: { ...(database ?? { dialect: "sqlite", location: ":memory:" }), timeoutMs: raw.DATABASE_TIMEOUT_MS },
+    database: {
+      ...(database ?? { dialect: "sqlite", location: ":memory:" }),
+      timeoutMs: raw.DATABASE_TIMEOUT_MS,
+    },
     redisUrl: raw.REDIS_URL,
     mail: {
       smtpUrl: raw.SMTP_URL,
@@ -345,7 +352,9 @@ function deepFreeze<T>(value: T): T {
 
 /** Parses the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const parsed = rawSchema.safeParse(defined);
   if (!parsed.success) throw new ConfigError(problemsFromZod(parsed.error));
   const problems: string[] = [];

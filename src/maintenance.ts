@@ -53,7 +53,10 @@ export function createMaintenance(options: MaintenanceOptions) {
   };
   return {
     start() {
-      every(KEY_RELOAD_MS, guard("keys", () => options.keys.ensureCurrent()));
+      every(
+        KEY_RELOAD_MS,
+        guard("keys", () => options.keys.ensureCurrent()),
+      );
       const cleanup = guard("cleanup", () => cleanUp(options));
       every(CLEANUP_MS, cleanup);
       void cleanup();

@@ -35,7 +35,8 @@ async function main() {
   const database = openDatabase(config.database);
   await migrateToLatest(database.db);
   const app = await buildApp(config, { database });
-  if (generatedAt) app.log.warn(`SECRET_KEY not set: generated one and saved it to ${generatedAt} (development only)`);
+  if (generatedAt)
+    app.log.warn(`SECRET_KEY not set: generated one and saved it to ${generatedAt} (development only)`);
 
   let isStopping = false;
   const stop = async (signal: string) => {

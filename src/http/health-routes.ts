@@ -6,7 +6,10 @@ import { errorResponses } from "./schemas.js";
 
 const ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ database: DatabaseHandle }> = async (app, { database }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ database: DatabaseHandle }> = async (
+  app,
+  { database },
+) => {
   async function ping() {
     try {
       await database.ping();

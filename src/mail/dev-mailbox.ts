@@ -34,10 +34,10 @@ const mailboxResponse = z
   .meta({ id: "DevMailbox" });
 
 /** JSON for programs; the UI's mailbox page for a browser asking for HTML. */
-export const devMailboxRoutes: FastifyPluginAsyncZod<{ mailbox: MemoryMailbox; webUi: WebUi | undefined }> = async (
-  app,
-  { mailbox, webUi },
-) => {
+export const devMailboxRoutes: FastifyPluginAsyncZod<{
+  mailbox: MemoryMailbox;
+  webUi: WebUi | undefined;
+}> = async (app, { mailbox, webUi }) => {
   app.get(
     "/dev/mailbox",
     {
@@ -50,15 +50,15 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<{ mailbox: MemoryMailbox; w
     async (request, reply) => {
       if (webUi && request.headers.accept?.includes("text/html")) return webUi.sendPage(reply);
       return {
-      messages: mailbox.messages().map((mail) => ({
-        id: mail.id,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        code: mail.code ?? null,
-        link: mail.link ?? null,
-        created_at: mail.createdAt.toISOString(),
-      })),
+        messages: mailbox.messages().map((mail) => ({
+          id: mail.id,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          code: mail.code ?? null,
+          link: mail.link ?? null,
+          created_at: mail.createdAt.toISOString(),
+        })),
       };
     },
   );

@@ -36,7 +36,12 @@ export async function insertOutboxEntry(
  */
 export async function claimDueEntries(
   db: Db,
-  { now, leaseMs, limit, dialect }: { now: number; leaseMs: number; limit: number; dialect: "sqlite" | "postgres" },
+  {
+    now,
+    leaseMs,
+    limit,
+    dialect,
+  }: { now: number; leaseMs: number; limit: number; dialect: "sqlite" | "postgres" },
 ): Promise<OutboxEntry[]> {
   function dueQuery() {
     return db
@@ -104,7 +109,10 @@ export interface OutboxStatus {
 export async function readOutboxStatus(db: Db): Promise<OutboxStatus> {
   const pending = await db
     .selectFrom("mail_outbox")
-    .select((select) => [select.fn.countAll<number>().as("count"), select.fn.min<number>("created_at").as("oldest")])
+    .select((select) => [
+      select.fn.countAll<number>().as("count"),
+      select.fn.min<number>("created_at").as("oldest"),
+    ])
     .where("sent_at", "is", null)
     .where("failed_at", "is", null)
     .executeTakeFirst();

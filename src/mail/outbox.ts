@@ -52,7 +52,8 @@ export function backoffMs(attempts: number): number {
 }
 
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : "error";
+  const text =
+    error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : "error";
   return text.slice(0, 300);
 }
 
@@ -99,7 +100,10 @@ export function createOutbox(options: OutboxOptions) {
       } else {
         await scheduleRetry(db, entry.id, now + backoffMs(entry.attempts), reason);
         options.onDelivered?.("retry");
-        log.warn({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail delivery failed; will retry");
+        log.warn(
+          { outboxId: entry.id, attempts: entry.attempts, reason },
+          "mail delivery failed; will retry",
+        );
       }
     }
   }

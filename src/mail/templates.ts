@@ -34,7 +34,9 @@ function minutes(count: number): string {
 export function renderSignInMail(content: SignInMailContent): RenderedMail {
   const action = content.template === "SIGNUP" ? "finish signing up" : "sign in";
   const subject =
-    content.template === "SIGNUP" ? `Confirm your ${content.appName} account` : `Your ${content.appName} sign-in`;
+    content.template === "SIGNUP"
+      ? `Confirm your ${content.appName} account`
+      : `Your ${content.appName} sign-in`;
   const expiry = `It expires in ${minutes(content.expiresInMinutes)} and works once.`;
   const ignore = "If you did not ask for this, ignore this email: nobody can sign in without it.";
   const textLines = [`Hello,`, ""];

@@ -34,7 +34,13 @@ export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: 
   return {
     name: "smtp",
     async send(mail) {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transporter.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
     },
     async close() {
       transporter.close();

@@ -1,5 +1,5 @@
-import type { Db } from "../db/database.js";
 import type { Selectable } from "kysely";
+import type { Db } from "../db/database.js";
 import type { AuthRequestsTable } from "../db/tables.js";
 import type { PasswordlessType, Template } from "./provider.js";
 
@@ -114,7 +114,11 @@ export async function findChallengeById(db: Db, id: string): Promise<Challenge |
 }
 
 export async function findChallengeByLinkHash(db: Db, linkHash: string): Promise<Challenge | undefined> {
-  const row = await db.selectFrom("auth_requests").selectAll().where("link_hash", "=", linkHash).executeTakeFirst();
+  const row = await db
+    .selectFrom("auth_requests")
+    .selectAll()
+    .where("link_hash", "=", linkHash)
+    .executeTakeFirst();
   return row && toChallenge(row);
 }
 
@@ -164,7 +168,10 @@ export async function consumeChallenge(
 }
 
 /** Marks a link approved from another device; the starting browser completes it later. */
-export async function approveChallenge(db: Db, { id, now }: { id: string; now: number }): Promise<Challenge | undefined> {
+export async function approveChallenge(
+  db: Db,
+  { id, now }: { id: string; now: number },
+): Promise<Challenge | undefined> {
   const row = await db
     .updateTable("auth_requests")
     .set({ approved_at: now })
@@ -205,7 +212,13 @@ export async function replaceChallengeSecrets(
     codeHash,
     linkHash,
     providerRequestId,
-  }: { id: string; now: number; codeHash: string | null; linkHash: string | null; providerRequestId?: string },
+  }: {
+    id: string;
+    now: number;
+    codeHash: string | null;
+    linkHash: string | null;
+    providerRequestId?: string;
+  },
 ): Promise<Challenge | undefined> {
   const row = await db
     .updateTable("auth_requests")

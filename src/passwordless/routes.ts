@@ -44,7 +44,11 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
   const tags = ["passwordless"];
 
   /** Cookies for browsers; the token pair in the body only when the client asked for it. */
-  function signInReply(result: SignInResult, delivery: "cookie" | "body", reply: Parameters<typeof setSessionCookies>[0]) {
+  function signInReply(
+    result: SignInResult,
+    delivery: "cookie" | "body",
+    reply: Parameters<typeof setSessionCookies>[0],
+  ) {
     const base = {
       email: result.email,
       state: result.state,
@@ -185,7 +189,10 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
       },
     },
     async (request) => ({
-      status: await passwordless.challengeStatus(request.params.auth_request_id, readBinding(request, cookieSettings)),
+      status: await passwordless.challengeStatus(
+        request.params.auth_request_id,
+        readBinding(request, cookieSettings),
+      ),
     }),
   );
 

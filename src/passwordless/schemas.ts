@@ -32,8 +32,14 @@ function withAliases<T extends z.ZodType>(aliases: Aliases, schema: T) {
 }
 
 /** A required aliased field reports the seed's camelCase name when it is missing. */
-function requireField(value: Record<string, unknown>, snake: string, camel: string, context: z.RefinementCtx) {
-  if (value[snake] === undefined) context.addIssue({ code: "custom", path: [camel], message: "Field required" });
+function requireField(
+  value: Record<string, unknown>,
+  snake: string,
+  camel: string,
+  context: z.RefinementCtx,
+) {
+  if (value[snake] === undefined)
+    context.addIssue({ code: "custom", path: [camel], message: "Field required" });
 }
 
 const email = z
@@ -52,19 +58,28 @@ const email = z
 const template = z.enum(["SIGNIN", "SIGNUP"]);
 const passwordlessType = z.enum(["OTP", "LINK", "LINK_OTP"]);
 const linkToken = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, "invalid link token");
-const tokenDelivery = z
-  .enum(["cookie", "body"])
-  .default("cookie")
-  .meta({ description: "`body` returns the token pair in the JSON for non-browser clients and sets no cookies." });
+const tokenDelivery = z.enum(["cookie", "body"]).default("cookie").meta({
+  description: "`body` returns the token pair in the JSON for non-browser clients and sets no cookies.",
+});
 
 export const sendBody = withAliases(
   { magiclinkAuthUri: "magiclink_auth_uri", expiresIn: "expires_in" },
   z.object({
     email,
-    magiclink_auth_uri: z.string().max(2048).optional().meta({ example: "http://localhost:8000/verify-magic-link" }),
+    magiclink_auth_uri: z
+      .string()
+      .max(2048)
+      .optional()
+      .meta({ example: "http://localhost:8000/verify-magic-link" }),
     template: template.default("SIGNIN"),
     state: z.string().max(1000).nullable().optional(),
-    expires_in: z.number().int().min(60).max(600).optional().meta({ description: "Seconds, 60..600; default 300." }),
+    expires_in: z
+      .number()
+      .int()
+      .min(60)
+      .max(600)
+      .optional()
+      .meta({ description: "Seconds, 60..600; default 300." }),
   }),
 ).meta({ id: "SendPasswordlessRequest" });
 
@@ -108,10 +123,9 @@ export const verifyLinkBody = withAliases(
     .object({
       link_token: linkToken.optional(),
       auth_request_id: opaqueId.optional(),
-      confirm: z
-        .boolean()
-        .default(false)
-        .meta({ description: "Set after the person clicked to sign in on a browser that did not start the flow." }),
+      confirm: z.boolean().default(false).meta({
+        description: "Set after the person clicked to sign in on a browser that did not start the flow.",
+      }),
       token_delivery: tokenDelivery,
     })
     .superRefine((value, context) => requireField(value, "link_token", "linkToken", context))
@@ -148,7 +162,9 @@ export const signInResponse = z
   })
   .meta({ id: "SignInResult" });
 
-export const approveResponse = z.object({ approved: z.literal(true), email: z.string() }).meta({ id: "Approval" });
+export const approveResponse = z
+  .object({ approved: z.literal(true), email: z.string() })
+  .meta({ id: "Approval" });
 
 export const challengeStatusParams = z.object({ auth_request_id: opaqueId });
 export const challengeStatusResponse = z

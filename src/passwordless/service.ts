@@ -20,7 +20,13 @@ import {
   replaceChallengeSecrets,
   supersedePendingChallenges,
 } from "./challenge-store.js";
-import type { ChallengeDraft, IssuedSecrets, PasswordlessProvider, PasswordlessType, Template } from "./provider.js";
+import type {
+  ChallengeDraft,
+  IssuedSecrets,
+  PasswordlessProvider,
+  PasswordlessType,
+  Template,
+} from "./provider.js";
 import { parseAllowedRedirect } from "./redirect.js";
 
 export interface SendInput {
@@ -86,11 +92,20 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
   const hashEmail = (email: string) => keyedHash(options.emailKey, email);
   const hashBinding = (binding: string) => keyedHash(options.bindingKey, binding);
 
-  async function limit(rules: Parameters<typeof enforceRateLimits>[1], context: RequestContext, emailHash?: string) {
+  async function limit(
+    rules: Parameters<typeof enforceRateLimits>[1],
+    context: RequestContext,
+    emailHash?: string,
+  ) {
     if (!config.limits.enabled) return;
     await enforceRateLimits(options.limits, rules, clock.now(), (rule) => {
       void audit
-        .record({ type: "rate_limited", emailHash, detail: { rule: rule.key.split(":")[0] ?? "" }, ...context })
+        .record({
+          type: "rate_limited",
+          emailHash,
+          detail: { rule: rule.key.split(":")[0] ?? "" },
+          ...context,
+        })
         .catch(() => {});
     });
   }
@@ -101,7 +116,13 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
       [
         { key: `send-ip:${context.ip}`, windowMs: MINUTE_MS, limit: config.limits.sendsPerIpPerMinute },
         ...(config.limits.sendCooldownSeconds > 0
-          ? [{ key: `send-cooldown:${emailHash}`, windowMs: config.limits.sendCooldownSeconds * 1000, limit: 1 }]
+          ? [
+              {
+                key: `send-cooldown:${emailHash}`,
+                windowMs: config.limits.sendCooldownSeconds * 1000,
+                limit: 1,
+              },
+            ]
           : []),
         { key: `send-hour:${emailHash}`, windowMs: HOUR_MS, limit: config.limits.sendsPerEmailPerHour },
       ],
@@ -119,7 +140,10 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     expiresAt: number;
     linkBase: URL;
   }): ChallengeDraft {
-    return { ...challenge, expiresInSeconds: Math.max(1, Math.round((challenge.expiresAt - clock.now()) / 1000)) };
+    return {
+      ...challenge,
+      expiresInSeconds: Math.max(1, Math.round((challenge.expiresAt - clock.now()) / 1000)),
+    };
   }
 
   async function queueMail(executor: Db, challenge: ChallengeDraft, secrets: IssuedSecrets) {
@@ -179,7 +203,12 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
       await queueMail(tx, draft, secrets);
     });
     outbox.wake();
-    await audit.record({ type: "challenge_started", emailHash, detail: { type: draft.passwordlessType }, ...context });
+    await audit.record({
+      type: "challenge_started",
+      emailHash,
+      detail: { type: draft.passwordlessType },
+      ...context,
+    });
     return {
       authRequestId: draft.id,
       expiresAt: draft.expiresAt,
@@ -284,7 +313,11 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     if (!charged.codeHash || !(await provider.checkCode(charged, code))) {
       await budget.recordFailure(charged.emailHash, now);
       const remaining = settings.maxAttempts - charged.attempts;
-      await audit.record({ type: remaining > 0 ? "code_failed" : "code_locked", emailHash: charged.emailHash, ...context });
+      await audit.record({
+        type: remaining > 0 ? "code_failed" : "code_locked",
+        emailHash: charged.emailHash,
+        ...context,
+      });
       if (remaining <= 0) throw new AppError("too_many_attempts");
       throw new AppError("invalid_code", { extra: { attempts_remaining: remaining } });
     }
@@ -318,7 +351,12 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
    * `confirmation_required`, `challenge_expired`, `challenge_used`, `rate_limited`.
    */
   async function verifyLink(
-    input: { linkToken: string; authRequestId?: string; confirm: boolean; browserBinding: string | undefined },
+    input: {
+      linkToken: string;
+      authRequestId?: string;
+      confirm: boolean;
+      browserBinding: string | undefined;
+    },
     context: RequestContext,
   ): Promise<SignInResult> {
     await limitVerifies(context);
@@ -349,7 +387,10 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
   }
 
   /** The state of a challenge, for the browser that started it only (others get not found). */
-  async function challengeStatus(authRequestId: string, browserBinding: string | undefined): Promise<ChallengeStatus> {
+  async function challengeStatus(
+    authRequestId: string,
+    browserBinding: string | undefined,
+  ): Promise<ChallengeStatus> {
     const challenge = await findChallengeById(db, authRequestId);
     if (!challenge || !isSameBrowser(challenge, browserBinding)) throw new AppError("challenge_not_found");
     if (challenge.consumedAt !== null) return "consumed";

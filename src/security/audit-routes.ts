@@ -6,7 +6,13 @@ import type { AuditLog } from "./audit.js";
 const auditResponse = z
   .object({
     events: z.array(
-      z.object({ id: z.string(), at: z.string(), type: z.string(), ip: z.string().nullable(), user_agent: z.string().nullable() }),
+      z.object({
+        id: z.string(),
+        at: z.string(),
+        type: z.string(),
+        ip: z.string().nullable(),
+        user_agent: z.string().nullable(),
+      }),
     ),
   })
   .meta({ id: "AuditEvents" });

@@ -31,7 +31,11 @@ export function createCodeFailureBudget({
 }) {
   /** Throws `code_entry_locked` (with Retry-After) when codes are not accepted for this email now. */
   async function assertCodeEntryAllowed(emailHash: string, now: number): Promise<void> {
-    const row = await db.selectFrom("code_failures").selectAll().where("email_hash", "=", emailHash).executeTakeFirst();
+    const row = await db
+      .selectFrom("code_failures")
+      .selectAll()
+      .where("email_hash", "=", emailHash)
+      .executeTakeFirst();
     if (!row) return;
     if (row.consecutive >= hardStop) {
       throw new AppError("code_entry_locked", { retryAfterSeconds: 3600, extra: { reason: "hard_stop" } });
@@ -51,7 +55,13 @@ export function createCodeFailureBudget({
     const windowOpenedBefore = now - HOUR_MS;
     await db
       .insertInto("code_failures")
-      .values({ email_hash: emailHash, consecutive: 1, window_started_at: now, window_failures: 1, last_failure_at: now })
+      .values({
+        email_hash: emailHash,
+        consecutive: 1,
+        window_started_at: now,
+        window_failures: 1,
+        last_failure_at: now,
+      })
       .onConflict((conflict) =>
         conflict.column("email_hash").doUpdateSet((update) => ({
           consecutive: update("code_failures.consecutive", "+", 1),

@@ -22,7 +22,10 @@ function originOf(value: string | undefined): string | undefined {
  * riding on a victim's cookies. Bodies must be JSON (other types get 415), which no
  * HTML form can send.
  */
-export function crossSiteReason(request: FastifyRequest, allowedOrigins: ReadonlySet<string>): string | undefined {
+export function crossSiteReason(
+  request: FastifyRequest,
+  allowedOrigins: ReadonlySet<string>,
+): string | undefined {
   const fetchSite = request.headers["sec-fetch-site"];
   if (fetchSite === "cross-site") return "sec-fetch-site";
   const origin = request.headers.origin;
@@ -39,13 +42,18 @@ function isBearerOnly(request: FastifyRequest): boolean {
 
 /** Refuses cross-site unsafe requests (SECURITY.md 28) before any handler runs, so nothing is consumed. */
 export const csrfPlugin = fp(
-  async (app: FastifyInstance, { allowedOrigins, audit }: { allowedOrigins: readonly string[]; audit: AuditLog }) => {
+  async (
+    app: FastifyInstance,
+    { allowedOrigins, audit }: { allowedOrigins: readonly string[]; audit: AuditLog },
+  ) => {
     const allowed = new Set(allowedOrigins);
     app.addHook("onRequest", async (request) => {
       if (!UNSAFE_METHODS.has(request.method) || isBearerOnly(request)) return;
       const reason = crossSiteReason(request, allowed);
       if (!reason) return;
-      await audit.record({ type: "csrf_rejected", detail: { reason }, ...requestContext(request) }).catch(() => {});
+      await audit
+        .record({ type: "csrf_rejected", detail: { reason }, ...requestContext(request) })
+        .catch(() => {});
       throw new AppError("csrf_rejected");
     });
   },

@@ -12,7 +12,10 @@ declare module "fastify" {
 
 /** Route-level per-IP limits, counted in the shared store so they hold across instances. */
 export const ipLimitPlugin = fp(
-  async (app: FastifyInstance, { store, clock, isEnabled }: { store: RateLimitStore; clock: Clock; isEnabled: boolean }) => {
+  async (
+    app: FastifyInstance,
+    { store, clock, isEnabled }: { store: RateLimitStore; clock: Clock; isEnabled: boolean },
+  ) => {
     if (!isEnabled) return;
     app.addHook("preHandler", async (request) => {
       const rule = request.routeOptions.config?.ipLimit;

@@ -77,7 +77,11 @@ export function createAccessTokens(options: AccessTokenOptions) {
         currentDate: new Date(clock.now()),
         requiredClaims: ["exp", "iat", "sub", "sid"],
       });
-      if (typeof payload.sid !== "string" || typeof payload.sub !== "string" || typeof payload.exp !== "number") {
+      if (
+        typeof payload.sid !== "string" ||
+        typeof payload.sub !== "string" ||
+        typeof payload.exp !== "number"
+      ) {
         throw new AppError("not_authenticated");
       }
       if (typeof payload.iat === "number" && payload.iat * 1000 > clock.now() + skewMs) {

@@ -28,14 +28,23 @@ export function cookieNames(settings: CookieSettings) {
 }
 
 /** Sets the session cookies; Max-Age never outlives what the server will honour. */
-export function setSessionCookies(reply: FastifyReply, settings: CookieSettings, tokens: IssuedTokens, now: number) {
+export function setSessionCookies(
+  reply: FastifyReply,
+  settings: CookieSettings,
+  tokens: IssuedTokens,
+  now: number,
+) {
   const names = cookieNames(settings);
   const options = baseOptions(settings);
   const accessMaxAge = Math.max(1, Math.floor((tokens.accessExpiresAt - now) / 1000));
   reply.setCookie(names.access, tokens.accessToken, { ...options, path: "/", maxAge: accessMaxAge });
   if (tokens.refreshToken !== undefined) {
     const sessionMaxAge = Math.max(1, Math.floor((tokens.sessionExpiresAt - now) / 1000));
-    reply.setCookie(names.refresh, tokens.refreshToken, { ...options, path: AUTH_API_PATH, maxAge: sessionMaxAge });
+    reply.setCookie(names.refresh, tokens.refreshToken, {
+      ...options,
+      path: AUTH_API_PATH,
+      maxAge: sessionMaxAge,
+    });
   }
 }
 

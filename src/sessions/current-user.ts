@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError, isAppError } from "../errors.js";
 import { type CookieSettings, readAccessToken } from "./cookies.js";
-import type { SessionState } from "./session-cache.js";
 import type { SessionService } from "./service.js";
+import type { SessionState } from "./session-cache.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,7 +24,10 @@ async function resolveSession(request: FastifyRequest, sessions: SessionService,
 }
 
 export const currentUserPlugin = fp(
-  async (app: FastifyInstance, { sessions, settings }: { sessions: SessionService; settings: CookieSettings }) => {
+  async (
+    app: FastifyInstance,
+    { sessions, settings }: { sessions: SessionService; settings: CookieSettings },
+  ) => {
     app.decorateRequest("session", null);
     app.addHook("preHandler", async (request) => {
       const mode = request.routeOptions.config?.auth;

@@ -10,16 +10,16 @@ export {
 export { currentUserPlugin } from "./current-user.js";
 export { sessionRoutes } from "./routes.js";
 export {
+  createSessionService,
+  type IssuedTokens,
+  type RequestContext,
+  type SessionService,
+} from "./service.js";
+export {
   createLocalRevocationBus,
   createSessionCache,
   type RevocationBus,
   type SessionState,
 } from "./session-cache.js";
 export { deleteEndedSessions } from "./session-store.js";
-export {
-  createSessionService,
-  type IssuedTokens,
-  type RequestContext,
-  type SessionService,
-} from "./service.js";
 export { createSigningKeys, type SigningKeys } from "./signing-keys.js";

@@ -27,7 +27,10 @@ export interface SessionRoutesOptions {
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
 
-export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async (app, { sessions, config, clock }) => {
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async (
+  app,
+  { sessions, config, clock },
+) => {
   const settings = config.sessions;
   const tags = ["sessions"];
 
@@ -35,7 +38,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
     "/session",
     {
       config: { auth: "optional" },
-      schema: { tags, summary: "Who is signed in", response: { 200: sessionResponse, ...errorResponses(503) } },
+      schema: {
+        tags,
+        summary: "Who is signed in",
+        response: { 200: sessionResponse, ...errorResponses(503) },
+      },
     },
     async (request) => {
       const session = request.session;
@@ -54,7 +61,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
     "/protected",
     {
       config: { auth: "required" },
-      schema: { tags, summary: "An example protected route", response: { 200: protectedResponse, ...errorResponses(401, 503) } },
+      schema: {
+        tags,
+        summary: "An example protected route",
+        response: { 200: protectedResponse, ...errorResponses(401, 503) },
+      },
     },
     async (request) => ({ email: request.session?.email ?? "", message: "Protected content" as const }),
   );
@@ -86,7 +97,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
       }
       const expiresIn = Math.floor((tokens.accessExpiresAt - clock.now()) / 1000);
       if (fromBody) {
-        return { expires_in: expiresIn, access_token: tokens.accessToken, refresh_token: tokens.refreshToken, token_type: "Bearer" as const };
+        return {
+          expires_in: expiresIn,
+          access_token: tokens.accessToken,
+          refresh_token: tokens.refreshToken,
+          token_type: "Bearer" as const,
+        };
       }
       setSessionCookies(reply, settings, tokens, clock.now());
       return { expires_in: expiresIn };
@@ -97,7 +113,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
     "/logout",
     {
       config: { auth: "optional" },
-      schema: { tags, summary: "End this session", response: { 200: logoutResponse, ...errorResponses(503) } },
+      schema: {
+        tags,
+        summary: "End this session",
+        response: { 200: logoutResponse, ...errorResponses(503) },
+      },
     },
     async (request, reply) => {
       const context = requestContext(request);
@@ -140,7 +160,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
     "/sessions",
     {
       config: { auth: "required" },
-      schema: { tags, summary: "Your live sessions", response: { 200: sessionListResponse, ...errorResponses(401, 503) } },
+      schema: {
+        tags,
+        summary: "Your live sessions",
+        response: { 200: sessionListResponse, ...errorResponses(401, 503) },
+      },
     },
     async (request) => {
       const current = request.session!;
@@ -172,7 +196,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
     },
     async (request, reply) => {
       const current = request.session!;
-      const isRevoked = await sessions.revokeSession(current.userId, request.params.id, requestContext(request));
+      const isRevoked = await sessions.revokeSession(
+        current.userId,
+        request.params.id,
+        requestContext(request),
+      );
       if (!isRevoked) throw new AppError("session_not_found");
       if (request.params.id === current.sessionId) clearSessionCookies(reply, settings);
       return { revoked: true as const };

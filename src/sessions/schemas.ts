@@ -71,7 +71,14 @@ export const revokedResponse = z.object({ revoked: z.literal(true) }).meta({ id:
 export const jwksResponse = z
   .object({
     keys: z.array(
-      z.object({ kty: z.string().optional(), crv: z.string().optional(), x: z.string().optional(), kid: z.string(), alg: z.string(), use: z.literal("sig") }),
+      z.object({
+        kty: z.string().optional(),
+        crv: z.string().optional(),
+        x: z.string().optional(),
+        kid: z.string(),
+        alg: z.string(),
+        use: z.literal("sig"),
+      }),
     ),
   })
   .meta({ id: "JWKS" });

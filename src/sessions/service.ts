@@ -56,7 +56,11 @@ export function createSessionService(options: SessionServiceOptions) {
   }
 
   /** Starts a session for a user who just proved control of their email. */
-  async function startSession(userId: string, context: RequestContext, executor: Db = db): Promise<IssuedTokens> {
+  async function startSession(
+    userId: string,
+    context: RequestContext,
+    executor: Db = db,
+  ): Promise<IssuedTokens> {
     const now = clock.now();
     const sessionId = randomId();
     const refreshToken = `${sessionId}.${randomToken(32)}`;
@@ -114,11 +118,18 @@ export function createSessionService(options: SessionServiceOptions) {
     const isPrevious =
       session.previousRefreshHash !== null && constantTimeEqual(presentedHash, session.previousRefreshHash);
     const withinGrace =
-      isPrevious && session.rotatedAt !== null && now - session.rotatedAt <= settings.refreshReuseGraceSeconds * 1000;
+      isPrevious &&
+      session.rotatedAt !== null &&
+      now - session.rotatedAt <= settings.refreshReuseGraceSeconds * 1000;
     if (withinGrace && session.revokedAt === null && session.expiresAt > now) {
       // Another tab rotated this token a moment ago: hand out an access token, keep its new refresh token.
       const access = await issueAccess(session);
-      return { sessionId: session.id, ...access, refreshToken: undefined, sessionExpiresAt: session.expiresAt };
+      return {
+        sessionId: session.id,
+        ...access,
+        refreshToken: undefined,
+        sessionExpiresAt: session.expiresAt,
+      };
     }
     if (session.revokedAt === null) {
       await revokeSessionById(db, { id: session.id, now, reason: "refresh_token_reuse" });
@@ -163,18 +174,32 @@ export function createSessionService(options: SessionServiceOptions) {
   }
 
   /** Ends one session of `userId`; false when it is not theirs or already ended. */
-  async function revokeSession(userId: string, sessionId: string, context: RequestContext, reason = "revoked") {
+  async function revokeSession(
+    userId: string,
+    sessionId: string,
+    context: RequestContext,
+    reason = "revoked",
+  ) {
     const isRevoked = await revokeSessionById(db, { id: sessionId, userId, now: clock.now(), reason });
     if (isRevoked) {
       await revokeAndAnnounce([sessionId]);
-      await audit.record({ type: reason === "logout" ? "signed_out" : "session_revoked", userId, ...context });
+      await audit.record({
+        type: reason === "logout" ? "signed_out" : "session_revoked",
+        userId,
+        ...context,
+      });
     }
     return isRevoked;
   }
 
   /** Ends every session of the user, or every other one. Returns how many ended. */
   async function revokeAllSessions(userId: string, context: RequestContext, keepSessionId?: string) {
-    const ids = await revokeUserSessions(db, { userId, keepId: keepSessionId, now: clock.now(), reason: "logout_all" });
+    const ids = await revokeUserSessions(db, {
+      userId,
+      keepId: keepSessionId,
+      now: clock.now(),
+      reason: "logout_all",
+    });
     await revokeAndAnnounce(ids);
     await audit.record({ type: "sessions_revoked_all", userId, detail: { count: ids.length }, ...context });
     return ids.length;

@@ -33,7 +33,15 @@ export function toSession(row: SessionsTable): Session {
 
 export async function insertSession(
   db: Db,
-  session: { id: string; userId: string; refreshHash: string; now: number; expiresAt: number; ip: string | null; userAgent: string | null },
+  session: {
+    id: string;
+    userId: string;
+    refreshHash: string;
+    now: number;
+    expiresAt: number;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("sessions")
@@ -84,7 +92,13 @@ export async function findSessionWithUser(db: Db, id: string) {
  */
 export async function rotateRefreshHash(
   db: Db,
-  { id, currentHash, nextHash, now, idleSince }: { id: string; currentHash: string; nextHash: string; now: number; idleSince: number },
+  {
+    id,
+    currentHash,
+    nextHash,
+    now,
+    idleSince,
+  }: { id: string; currentHash: string; nextHash: string; now: number; idleSince: number },
 ): Promise<Session | undefined> {
   const row = await db
     .updateTable("sessions")
@@ -128,7 +142,10 @@ export async function revokeUserSessions(
   return rows.map((row) => row.id);
 }
 
-export async function listLiveSessions(db: Db, { userId, now }: { userId: string; now: number }): Promise<Session[]> {
+export async function listLiveSessions(
+  db: Db,
+  { userId, now }: { userId: string; now: number },
+): Promise<Session[]> {
   const rows = await db
     .selectFrom("sessions")
     .selectAll()

@@ -81,7 +81,9 @@ export function createSigningKeys(options: SigningKeysOptions) {
     if (algorithm === "HS256") {
       const secret = createSecretKey(Buffer.from(options.jwtSecret ?? ""));
       const kid = hmacKid(options.jwtSecret ?? "");
-      keys = [{ kid, createdAt: 0, retiredAt: null, publicJwk: {}, signingKey: secret, verificationKey: secret }];
+      keys = [
+        { kid, createdAt: 0, retiredAt: null, publicJwk: {}, signingKey: secret, verificationKey: secret },
+      ];
       return;
     }
     const now = clock.now();
@@ -97,11 +99,7 @@ export function createSigningKeys(options: SigningKeysOptions) {
     const kid = createHash("sha256").update(JSON.stringify(publicJwk)).digest("base64url").slice(0, 16);
     const now = clock.now();
     await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable("signing_keys")
-        .set({ retired_at: now })
-        .where("retired_at", "is", null)
-        .execute();
+      await tx.updateTable("signing_keys").set({ retired_at: now }).where("retired_at", "is", null).execute();
       await tx
         .insertInto("signing_keys")
         .values({

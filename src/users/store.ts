@@ -30,7 +30,10 @@ export async function findUserById(db: Db, id: string): Promise<User | undefined
 }
 
 /** Inserts unless the email exists; returns whether this call created the row. */
-export async function insertUserIfAbsent(db: Db, user: { id: string; email: string; now: number }): Promise<boolean> {
+export async function insertUserIfAbsent(
+  db: Db,
+  user: { id: string; email: string; now: number },
+): Promise<boolean> {
   const result = await db
     .insertInto("users")
     .values({ id: user.id, email: user.email, created_at: user.now, last_login_at: null, disabled_at: null })

@@ -14,7 +14,12 @@ describe("seed contract", () => {
     const response = await browser.post("/api/auth/send-passwordless", { email: "alice@example.com" });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(Object.keys(body).sort()).toEqual(["auth_request_id", "expires_at", "expires_in", "passwordless_type"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "auth_request_id",
+      "expires_at",
+      "expires_in",
+      "passwordless_type",
+    ]);
     expect(body.expires_in).toBe(300);
     expect(body.passwordless_type).toBe("LINK_OTP");
     expect(Number.isInteger(body.expires_at)).toBe(true);
@@ -37,7 +42,9 @@ describe("seed contract", () => {
   });
 
   it("a bad email answers 422 whose detail mentions email", async () => {
-    const response = await createBrowser(testApp).post("/api/auth/send-passwordless", { email: "not-an-email" });
+    const response = await createBrowser(testApp).post("/api/auth/send-passwordless", {
+      email: "not-an-email",
+    });
     expect(response.statusCode).toBe(422);
     expect(JSON.stringify(response.json().detail)).toContain("email");
   });

@@ -21,7 +21,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const url = "sqlite::memory:";
     return { url, config: parseDatabaseUrl(url)!, drop: async () => {} };
   }
-  const schema = `t_${randomId().replace(/[^A-Za-z0-9]/g, "").toLowerCase()}`;
+  const schema = `t_${randomId()
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toLowerCase()}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

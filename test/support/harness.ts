@@ -79,7 +79,12 @@ export function cookieHeader(cookies: Record<string, string>): string {
 /** A browser-like client: keeps cookies between requests and sends JSON. */
 export function createBrowser(testApp: TestApp, { origin = PUBLIC_URL }: { origin?: string } = {}) {
   const jar: Record<string, string> = {};
-  async function request(method: "GET" | "POST" | "DELETE", url: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function request(
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const response = await testApp.app.inject({
       method,
       url,
@@ -100,7 +105,8 @@ export function createBrowser(testApp: TestApp, { origin = PUBLIC_URL }: { origi
   return {
     jar,
     get: (url: string, headers?: Record<string, string>) => request("GET", url, undefined, headers),
-    post: (url: string, body?: unknown, headers?: Record<string, string>) => request("POST", url, body, headers),
+    post: (url: string, body?: unknown, headers?: Record<string, string>) =>
+      request("POST", url, body, headers),
     delete: (url: string, headers?: Record<string, string>) => request("DELETE", url, undefined, headers),
   };
 }
@@ -131,7 +137,10 @@ export function linkTokenOf(mail: StoredMail): string {
 /** A full sign-in by code in `browser`; returns the verify response. */
 export async function signIn(testApp: TestApp, browser: Browser, email: string) {
   const { authRequestId, mail } = await startSignIn(testApp, browser, email);
-  const response = await browser.post("/api/auth/verify-otp", { code: mail.code, auth_request_id: authRequestId });
+  const response = await browser.post("/api/auth/verify-otp", {
+    code: mail.code,
+    auth_request_id: authRequestId,
+  });
   if (response.statusCode !== 200) throw new Error(`verify failed: ${response.statusCode} ${response.body}`);
   return response;
 }

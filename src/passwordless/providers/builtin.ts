@@ -39,6 +39,7 @@ export function createBuiltinProvider({
       // The code is bound to its challenge id, so a code works only for its own request.
       return constantTimeEqual(keyedHash(codeKey, `${challenge.id}:${code}`), challenge.codeHash);
     },
-    findLinkChallenge: (db: Db, linkToken: string) => findChallengeByLinkHash(db, keyedHash(linkKey, linkToken)),
+    findLinkChallenge: (db: Db, linkToken: string) =>
+      findChallengeByLinkHash(db, keyedHash(linkKey, linkToken)),
   };
 }
