@@ -1,0 +1,202 @@
+import { ApiError, toApiError } from "./api-error.js";
+import type {
+  ApprovalResult,
+  AuditEvent,
+  AuthRequestStatus,
+  DevMailboxMessage,
+  ProtectedResult,
+  SendOptions,
+  SendResult,
+  SessionInfo,
+  SessionSummary,
+  SignInResult,
+} from "./api-types.js";
+
+export { ApiError, isApiError } from "./api-error.js";
+export type * from "./api-types.js";
+export { describeError, messageFor } from "./messages.js";
+
+/**
+ * The typed Latchkey client. Session tokens live only in HttpOnly cookies: this module
+ * never sees them and never stores anything in localStorage or sessionStorage.
+ */
+
+const base = "/api/auth";
+const refreshPath = `${base}/refresh`;
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "DELETE";
+  body?: unknown;
+}
+
+async function rawFetch(path: string, { method = "GET", body }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch (cause) {
+    const error = new ApiError({ status: 0, code: "network_error", detail: "The request did not complete." });
+    error.cause = cause;
+    throw error;
+  }
+}
+
+async function readBody<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError({ status: response.status, code: "unexpected_response", detail: "Not JSON." });
+  }
+}
+
+// Refresh tokens rotate and a replayed one revokes the whole family, so parallel
+// requests that all meet an expired access token must share a single refresh.
+let refreshInFlight: Promise<{ expires_in: number }> | undefined;
+let refreshCount = 0;
+
+function refreshOnce(): Promise<{ expires_in: number }> {
+  refreshInFlight ??= (async () => {
+    try {
+      const response = await rawFetch(refreshPath, { method: "POST", body: {} });
+      if (!response.ok) throw await toApiError(response);
+      refreshCount += 1;
+      return readBody<{ expires_in: number }>(response);
+    } finally {
+      refreshInFlight = undefined;
+    }
+  })();
+  return refreshInFlight;
+}
+
+/** Sends a request; on 401 `token_expired` refreshes the session once and retries. */
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const refreshesBefore = refreshCount;
+  const response = await rawFetch(path, options);
+  if (response.ok) return readBody<T>(response);
+  const error = await toApiError(response);
+  if (error.status !== 401 || error.code !== "token_expired") throw error;
+  // A refresh that finished while this request was in flight already gave us new cookies.
+  if (refreshCount === refreshesBefore) await refreshOnce();
+  const retry = await rawFetch(path, options);
+  if (retry.ok) return readBody<T>(retry);
+  throw await toApiError(retry);
+}
+
+const post = <T>(path: string, body: unknown = {}) => request<T>(`${base}${path}`, { method: "POST", body });
+const get = <T>(path: string) => request<T>(`${base}${path}`);
+const id = (value: string) => encodeURIComponent(value);
+
+/** Emails a code and/or link. Throws validation_error, already_authenticated, invalid_redirect_uri, rate_limited. */
+export function send(email: string, options: SendOptions = {}): Promise<SendResult> {
+  return post("/send-passwordless", {
+    email,
+    magiclink_auth_uri: options.magiclinkAuthUri,
+    template: options.template,
+    state: options.state,
+    expires_in: options.expiresIn,
+  });
+}
+
+/** Sends the same challenge again. Throws challenge_*, rate_limited (with Retry-After), too_many_attempts. */
+export function resend(authRequestId: string): Promise<SendResult> {
+  return post("/resend-passwordless", { auth_request_id: authRequestId });
+}
+
+/** Signs in with the emailed code. Throws invalid_code (attempts_remaining), too_many_attempts, challenge_*, code_entry_locked. */
+export function verifyOtp(authRequestId: string, code: string): Promise<SignInResult> {
+  return post("/verify-otp", { auth_request_id: authRequestId, code });
+}
+
+/** Signs in with a link token. Throws confirmation_required (extra.email) in a browser that did not ask, unless `confirm`. */
+export function verifyMagicLink(
+  linkToken: string,
+  options: { confirm?: boolean; authRequestId?: string } = {},
+): Promise<SignInResult> {
+  return post("/verify-magic-link", {
+    link_token: linkToken,
+    auth_request_id: options.authRequestId,
+    confirm: options.confirm,
+  });
+}
+
+/** Lets the browser that started the sign-in complete it; this browser stays signed out. */
+export function approveMagicLink(linkToken: string): Promise<ApprovalResult> {
+  return post("/approve-magic-link", { link_token: linkToken });
+}
+
+/** Status of a sign-in started in this browser. Throws challenge_not_found. */
+export function authRequestStatus(authRequestId: string): Promise<{ status: AuthRequestStatus }> {
+  return get(`/auth-requests/${id(authRequestId)}`);
+}
+
+/** Signs this browser in after the link was approved elsewhere. Throws approval_pending, challenge_*. */
+export function completeApproval(authRequestId: string): Promise<SignInResult> {
+  return post("/complete-approval", { auth_request_id: authRequestId });
+}
+
+export function session(): Promise<SessionInfo> {
+  return get("/session");
+}
+
+function getProtected(): Promise<ProtectedResult> {
+  return get("/protected");
+}
+
+export { getProtected as protected };
+
+/** Rotates the session cookies. Concurrent calls share one request. Throws invalid_refresh_token. */
+export function refresh(): Promise<{ expires_in: number }> {
+  return refreshOnce();
+}
+
+export function logout(): Promise<{ message: string }> {
+  return post("/logout");
+}
+
+export function logoutAll(options: { keepCurrent?: boolean } = {}): Promise<{ revoked: number }> {
+  return post("/logout-all", { keep_current: options.keepCurrent });
+}
+
+export function listSessions(): Promise<{ sessions: SessionSummary[] }> {
+  return get("/sessions");
+}
+
+export function revokeSession(sessionId: string): Promise<{ revoked: true }> {
+  return request(`${base}/sessions/${id(sessionId)}`, { method: "DELETE" });
+}
+
+export function audit(): Promise<{ events: AuditEvent[] }> {
+  return get("/audit");
+}
+
+/** The development mailbox (absent in production: 404). */
+export function devMailbox(): Promise<{ messages: DevMailboxMessage[] }> {
+  return request("/dev/mailbox");
+}
+
+/** Every route as one object, which is also what tests replace. */
+export const api = {
+  send,
+  resend,
+  verifyOtp,
+  verifyMagicLink,
+  approveMagicLink,
+  authRequestStatus,
+  completeApproval,
+  session,
+  protected: getProtected,
+  refresh,
+  logout,
+  logoutAll,
+  listSessions,
+  revokeSession,
+  audit,
+  devMailbox,
+};

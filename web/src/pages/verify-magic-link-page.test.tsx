@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../lib/api.js";
+import { ApiError } from "../lib/api-error.js";
+import { VerifyMagicLinkPage } from "./verify-magic-link-page.js";
+
+vi.mock("../lib/api.js", () => ({ api: { verifyMagicLink: vi.fn(), approveMagicLink: vi.fn() } }));
+const mocked = vi.mocked(api);
+
+const signedIn = {
+  email: "ada@example.com",
+  state: null,
+  template: "SIGNIN",
+  passwordless_type: "LINK_OTP",
+} as const;
+const confirmationRequired = new ApiError({
+  status: 409,
+  code: "confirmation_required",
+  detail: "Confirm",
+  extra: { email: "ada@example.com" },
+});
+
+beforeEach(() => window.history.replaceState(null, "", "/verify-magic-link"));
+afterEach(() => {
+  cleanup();
+  vi.resetAllMocks();
+});
+
+describe("verify magic link page", () => {
+  it("signs in and opens the dashboard in the browser that asked for the link", async () => {
+    mocked.verifyMagicLink.mockResolvedValue(signedIn);
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
+    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok");
+  });
+
+  it("in another browser, shows whose link it is and waits for a click", async () => {
+    mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    expect(await screen.findByText("ada@example.com")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Sign in on this device" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Approve sign-in on my other device" })).toBeTruthy();
+    expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
+    expect(mocked.approveMagicLink).not.toHaveBeenCalled();
+    expect(window.location.pathname).toBe("/verify-magic-link");
+  });
+
+  it("signs in on this device after the user confirms", async () => {
+    mocked.verifyMagicLink.mockRejectedValueOnce(confirmationRequired).mockResolvedValueOnce(signedIn);
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    fireEvent.click(await screen.findByRole("button", { name: "Sign in on this device" }));
+    await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
+    expect(mocked.verifyMagicLink).toHaveBeenLastCalledWith("tok", { confirm: true });
+  });
+
+  it("approves the other device and keeps this one signed out", async () => {
+    mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
+    mocked.approveMagicLink.mockResolvedValue({ approved: true, email: "ada@example.com" });
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    fireEvent.click(await screen.findByRole("button", { name: "Approve sign-in on my other device" }));
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "Approved — return to your other device",
+    );
+    expect(screen.getByRole("status").textContent).toContain("This device stays signed out.");
+    expect(window.location.pathname).toBe("/verify-magic-link");
+  });
+
+  it("explains an expired link and offers a way back to sign in", async () => {
+    mocked.verifyMagicLink.mockRejectedValue(
+      new ApiError({ status: 400, code: "challenge_expired", detail: "" }),
+    );
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    expect(await screen.findByRole("heading", { name: "This link has expired" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Back to sign in" }));
+    expect(window.location.pathname).toBe("/");
+  });
+
+  it("explains a link that was already used", async () => {
+    mocked.verifyMagicLink.mockRejectedValue(
+      new ApiError({ status: 400, code: "challenge_used", detail: "" }),
+    );
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    expect(await screen.findByRole("heading", { name: "This link was already used" })).toBeTruthy();
+  });
+
+  it("asks for the link from the email when the page has no token, without calling the server", () => {
+    render(<VerifyMagicLinkPage linkToken={null} />);
+    expect(screen.getByRole("heading", { name: "Open the link from your email" })).toBeTruthy();
+    expect(mocked.verifyMagicLink).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,185 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Layout, PageTitle } from "../components/layout.js";
+import { ErrorMessage, Loading, StatusMessage } from "../components/messages.js";
+import { api } from "../lib/api.js";
+import { ApiError, isApiError } from "../lib/api-error.js";
+import { describeError } from "../lib/messages.js";
+import { navigate } from "../lib/router.js";
+import { paths } from "../lib/routes.js";
+import { useDocumentTitle } from "../lib/use-document-title.js";
+
+type View =
+  | { kind: "missing" }
+  | { kind: "checking" }
+  | { kind: "confirm"; email: string | null; busy: "sign-in" | "approve" | null; error: ApiError | null }
+  | { kind: "approved"; email: string | null }
+  | { kind: "failed"; error: ApiError };
+
+/** Answers after which this link can never work: a title and what happened. */
+const deadLinks: Record<string, { title: string; message: string }> = {
+  invalid_link_token: {
+    title: "This link does not work",
+    message: "This sign-in link is not valid. It may have been cut off when it was copied.",
+  },
+  challenge_not_found: {
+    title: "This link does not work",
+    message: "This sign-in link is not valid. It may have been cut off when it was copied.",
+  },
+  challenge_expired: {
+    title: "This link has expired",
+    message: "Sign-in links work for a few minutes only, and this one has run out.",
+  },
+  challenge_used: {
+    title: "This link was already used",
+    message: "Each sign-in link works once, and this one has been used already.",
+  },
+};
+
+function signedIn(): void {
+  navigate(paths.dashboard, { replace: true });
+}
+
+function asApiError(error: unknown): ApiError {
+  return isApiError(error) ? error : new ApiError({ status: 0, code: "unexpected_response", detail: "" });
+}
+
+/**
+ * Landing page of the emailed link. The token was already taken out of the address bar
+ * (see link-token.ts). One POST on load is safe: without this browser's binding cookie
+ * the server answers `confirmation_required` and consumes nothing, so a mail scanner that
+ * runs scripts still signs nobody in; a person must click one of the two choices.
+ */
+export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null }) {
+  const [view, setView] = useState<View>({ kind: linkToken ? "checking" : "missing" });
+  const started = useRef(false);
+  useDocumentTitle("Sign-in link");
+
+  const check = useCallback((token: string) => {
+    setView({ kind: "checking" });
+    api.verifyMagicLink(token).then(signedIn, (caught) => {
+      const error = asApiError(caught);
+      if (error.code === "already_authenticated") return signedIn();
+      if (error.code !== "confirmation_required") return setView({ kind: "failed", error });
+      const email = typeof error.extra.email === "string" ? error.extra.email : null;
+      setView({ kind: "confirm", email, busy: null, error: null });
+    });
+  }, []);
+
+  // Once per page load, even when React runs effects twice in development.
+  useEffect(() => {
+    if (!linkToken || started.current) return;
+    started.current = true;
+    check(linkToken);
+  }, [linkToken, check]);
+
+  const choose = (choice: "sign-in" | "approve", email: string | null) => {
+    if (!linkToken) return;
+    setView({ kind: "confirm", email, busy: choice, error: null });
+    const done =
+      choice === "sign-in"
+        ? api.verifyMagicLink(linkToken, { confirm: true }).then(signedIn)
+        : api
+            .approveMagicLink(linkToken)
+            .then((result) => setView({ kind: "approved", email: result.email }));
+    done.catch((caught) => {
+      const error = asApiError(caught);
+      if (Object.hasOwn(deadLinks, error.code)) setView({ kind: "failed", error });
+      else setView({ kind: "confirm", email, busy: null, error });
+    });
+  };
+
+  return (
+    <Layout>
+      {view.kind === "missing" && (
+        <>
+          <PageTitle>Open the link from your email</PageTitle>
+          <p className="lead">
+            This page needs the sign-in link from your email. If you already used it, or reloaded this page,
+            sign in again.
+          </p>
+          <button className="button button-primary" type="button" onClick={() => navigate(paths.signIn)}>
+            Back to sign in
+          </button>
+        </>
+      )}
+      {view.kind === "checking" && (
+        <>
+          <PageTitle>Signing you in</PageTitle>
+          <Loading label="Checking your sign-in link…" />
+        </>
+      )}
+      {view.kind === "confirm" && (
+        <>
+          <PageTitle>Finish signing in</PageTitle>
+          <p className="lead">
+            This link is for <strong className="address">{view.email ?? "your account"}</strong>. It was
+            opened in a different browser from the one where you asked to sign in.
+          </p>
+          <div className="stack">
+            <button
+              className="button button-primary"
+              type="button"
+              aria-disabled={view.busy !== null || undefined}
+              onClick={() => view.busy === null && choose("sign-in", view.email)}
+            >
+              {view.busy === "sign-in" ? "Signing in…" : "Sign in on this device"}
+            </button>
+            <button
+              className="button button-secondary"
+              type="button"
+              aria-disabled={view.busy !== null || undefined}
+              onClick={() => view.busy === null && choose("approve", view.email)}
+            >
+              {view.busy === "approve" ? "Approving…" : "Approve sign-in on my other device"}
+            </button>
+          </div>
+          <ErrorMessage>{view.error && describeError(view.error)}</ErrorMessage>
+          <p className="hint">Did not ask to sign in? Close this page. Nothing happens until you choose.</p>
+        </>
+      )}
+      {view.kind === "approved" && (
+        <>
+          <PageTitle>Sign-in approved</PageTitle>
+          <StatusMessage>
+            Approved — return to your other device{view.email ? ` to continue as ${view.email}` : ""}. This
+            device stays signed out.
+          </StatusMessage>
+          <p className="hint">You can close this page.</p>
+        </>
+      )}
+      {view.kind === "failed" && (
+        <LinkFailed error={view.error} onRetry={linkToken ? () => check(linkToken) : null} />
+      )}
+    </Layout>
+  );
+}
+
+function LinkFailed({ error, onRetry }: { error: ApiError; onRetry: (() => void) | null }) {
+  const dead = Object.hasOwn(deadLinks, error.code) ? deadLinks[error.code] : undefined;
+  const isDead = dead !== undefined;
+  return (
+    <>
+      <PageTitle>{dead?.title ?? "We could not check this link"}</PageTitle>
+      <ErrorMessage>{dead?.message ?? describeError(error)}</ErrorMessage>
+      <p className="hint">
+        {isDead
+          ? "Ask for a new one from the sign-in page: it takes a few seconds."
+          : "If this keeps happening, ask for a new link from the sign-in page."}
+      </p>
+      <div className="stack">
+        {!isDead && onRetry && (
+          <button className="button button-primary" type="button" onClick={onRetry}>
+            Try again
+          </button>
+        )}
+        <button
+          className={isDead ? "button button-primary" : "button button-secondary"}
+          type="button"
+          onClick={() => navigate(paths.signIn)}
+        >
+          Back to sign in
+        </button>
+      </div>
+    </>
+  );
+}
