@@ -9,6 +9,8 @@ export interface SendResult {
   expires_at: number;
   expires_in: number;
   passwordless_type: PasswordlessType;
+  /** From the `X-Resend-After` header: seconds until the server accepts another send. */
+  resendAfterSeconds?: number;
 }
 
 export interface SendOptions {

@@ -76,17 +76,31 @@ function refreshOnce(): Promise<{ expires_in: number }> {
 }
 
 /** Sends a request; on 401 `token_expired` refreshes the session once and retries. */
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function fetchOk(path: string, options: RequestOptions = {}): Promise<Response> {
   const refreshesBefore = refreshCount;
   const response = await rawFetch(path, options);
-  if (response.ok) return readBody<T>(response);
+  if (response.ok) return response;
   const error = await toApiError(response);
   if (error.status !== 401 || error.code !== "token_expired") throw error;
   // A refresh that finished while this request was in flight already gave us new cookies.
   if (refreshCount === refreshesBefore) await refreshOnce();
   const retry = await rawFetch(path, options);
-  if (retry.ok) return readBody<T>(retry);
+  if (retry.ok) return retry;
   throw await toApiError(retry);
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return readBody<T>(await fetchOk(path, options));
+}
+
+/** Send and resend also say, in `X-Resend-After`, how many seconds until the next send is allowed. */
+async function postChallenge(path: string, body: unknown): Promise<SendResult> {
+  const response = await fetchOk(`${base}${path}`, { method: "POST", body });
+  const result = await readBody<SendResult>(response);
+  const resendAfter = Number(response.headers.get("x-resend-after"));
+  return Number.isFinite(resendAfter) && resendAfter >= 0 && response.headers.has("x-resend-after")
+    ? { ...result, resendAfterSeconds: resendAfter }
+    : result;
 }
 
 const post = <T>(path: string, body: unknown = {}) => request<T>(`${base}${path}`, { method: "POST", body });
@@ -95,7 +109,7 @@ const id = (value: string) => encodeURIComponent(value);
 
 /** Emails a code and/or link. Throws validation_error, already_authenticated, invalid_redirect_uri, rate_limited. */
 export function send(email: string, options: SendOptions = {}): Promise<SendResult> {
-  return post("/send-passwordless", {
+  return postChallenge("/send-passwordless", {
     email,
     magiclink_auth_uri: options.magiclinkAuthUri,
     template: options.template,
@@ -106,7 +120,7 @@ export function send(email: string, options: SendOptions = {}): Promise<SendResu
 
 /** Sends the same challenge again. Throws challenge_*, rate_limited (with Retry-After), too_many_attempts. */
 export function resend(authRequestId: string): Promise<SendResult> {
-  return post("/resend-passwordless", { auth_request_id: authRequestId });
+  return postChallenge("/resend-passwordless", { auth_request_id: authRequestId });
 }
 
 /** Signs in with the emailed code. Throws invalid_code (attempts_remaining), too_many_attempts, challenge_*, code_entry_locked. */

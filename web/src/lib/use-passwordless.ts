@@ -137,7 +137,7 @@ export function usePasswordless(options: UsePasswordlessOptions = {}) {
   }, []);
 
   const cooldownUntil = useCallback(
-    (error?: ApiError) => Date.now() + (error?.retryAfterSeconds ?? resendCooldownSeconds) * 1000,
+    (waitSeconds?: number) => Date.now() + (waitSeconds ?? resendCooldownSeconds) * 1000,
     [resendCooldownSeconds],
   );
 
@@ -151,7 +151,7 @@ export function usePasswordless(options: UsePasswordlessOptions = {}) {
             type: "sent",
             email: address,
             sent,
-            resendAvailableAt: cooldownUntil(),
+            resendAvailableAt: cooldownUntil(sent.resendAfterSeconds),
             isResend: false,
           });
         } catch (caught) {
@@ -173,11 +173,21 @@ export function usePasswordless(options: UsePasswordlessOptions = {}) {
         if (!authRequestId || Date.now() < resendAvailableAt) return dispatch({ type: "busy", busy: null });
         try {
           const sent = await api.resend(authRequestId);
-          dispatch({ type: "sent", email, sent, resendAvailableAt: cooldownUntil(), isResend: true });
+          dispatch({
+            type: "sent",
+            email,
+            sent,
+            resendAvailableAt: cooldownUntil(sent.resendAfterSeconds),
+            isResend: true,
+          });
         } catch (caught) {
           const error = asApiError(caught);
           const waits = error.code === "rate_limited" && error.retryAfterSeconds !== undefined;
-          dispatch({ type: "failed", error, resendAvailableAt: waits ? cooldownUntil(error) : undefined });
+          dispatch({
+            type: "failed",
+            error,
+            resendAvailableAt: waits ? cooldownUntil(error.retryAfterSeconds) : undefined,
+          });
         }
       }),
     [run, cooldownUntil, authRequestId, email, resendAvailableAt],

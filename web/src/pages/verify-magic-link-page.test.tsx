@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../lib/api.js";
 import { ApiError } from "../lib/api-error.js";
@@ -21,27 +21,58 @@ const confirmationRequired = new ApiError({
   extra: { email: "ada@example.com" },
 });
 
+function clickSignIn() {
+  fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
 beforeEach(() => window.history.replaceState(null, "", "/verify-magic-link"));
 afterEach(() => {
   cleanup();
+  vi.useRealTimers();
   vi.resetAllMocks();
 });
 
 describe("verify magic link page", () => {
-  it("signs in and opens the dashboard in the browser that asked for the link", async () => {
+  it("shows one focused Sign in button and sends nothing on load or later", () => {
+    vi.useFakeTimers();
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    const button = screen.getByRole("button", { name: "Sign in" });
+    expect(document.activeElement).toBe(button);
+    expect(screen.getAllByRole("button")).toHaveLength(1);
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(mocked.verifyMagicLink).not.toHaveBeenCalled();
+    expect(mocked.approveMagicLink).not.toHaveBeenCalled();
+  });
+
+  it("signs in and opens the dashboard after one click in the browser that asked for the link", async () => {
     mocked.verifyMagicLink.mockResolvedValue(signedIn);
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
+    expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
     expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok");
   });
 
-  it("in another browser, shows whose link it is and waits for a click", async () => {
+  it("shows that it is signing in while the click is being answered, and ignores a second click", () => {
+    mocked.verifyMagicLink.mockReturnValue(new Promise(() => {}));
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
+    const busy = screen.getByRole("button", { name: "Signing in…" });
+    expect(busy.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(busy);
+    expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
+  });
+
+  it("in another browser, the click shows whose link it is and the two choices", async () => {
     mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     expect(await screen.findByText("ada@example.com")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Sign in on this device" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Approve sign-in on my other device" })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Finish signing in" }));
     expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
+    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok");
     expect(mocked.approveMagicLink).not.toHaveBeenCalled();
     expect(window.location.pathname).toBe("/verify-magic-link");
   });
@@ -49,6 +80,7 @@ describe("verify magic link page", () => {
   it("signs in on this device after the user confirms", async () => {
     mocked.verifyMagicLink.mockRejectedValueOnce(confirmationRequired).mockResolvedValueOnce(signedIn);
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     fireEvent.click(await screen.findByRole("button", { name: "Sign in on this device" }));
     await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
     expect(mocked.verifyMagicLink).toHaveBeenLastCalledWith("tok", { confirm: true });
@@ -58,12 +90,23 @@ describe("verify magic link page", () => {
     mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
     mocked.approveMagicLink.mockResolvedValue({ approved: true, email: "ada@example.com" });
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     fireEvent.click(await screen.findByRole("button", { name: "Approve sign-in on my other device" }));
     expect((await screen.findByRole("status")).textContent).toContain(
       "Approved — return to your other device",
     );
     expect(screen.getByRole("status").textContent).toContain("This device stays signed out.");
+    expect(mocked.approveMagicLink).toHaveBeenCalledWith("tok");
     expect(window.location.pathname).toBe("/verify-magic-link");
+  });
+
+  it("opens the dashboard when the visitor is already signed in", async () => {
+    mocked.verifyMagicLink.mockRejectedValue(
+      new ApiError({ status: 409, code: "already_authenticated", detail: "" }),
+    );
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
+    await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
   });
 
   it("explains an expired link and offers a way back to sign in", async () => {
@@ -71,6 +114,7 @@ describe("verify magic link page", () => {
       new ApiError({ status: 400, code: "challenge_expired", detail: "" }),
     );
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     expect(await screen.findByRole("heading", { name: "This link has expired" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Back to sign in" }));
     expect(window.location.pathname).toBe("/");
@@ -81,12 +125,25 @@ describe("verify magic link page", () => {
       new ApiError({ status: 400, code: "challenge_used", detail: "" }),
     );
     render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
     expect(await screen.findByRole("heading", { name: "This link was already used" })).toBeTruthy();
+  });
+
+  it("offers to try again after a network failure, and tries only when clicked", async () => {
+    mocked.verifyMagicLink
+      .mockRejectedValueOnce(new ApiError({ status: 0, code: "network_error", detail: "" }))
+      .mockResolvedValueOnce(signedIn);
+    render(<VerifyMagicLinkPage linkToken="tok" />);
+    clickSignIn();
+    fireEvent.click(await screen.findByRole("button", { name: "Try again" }));
+    await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
+    expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(2);
   });
 
   it("asks for the link from the email when the page has no token, without calling the server", () => {
     render(<VerifyMagicLinkPage linkToken={null} />);
     expect(screen.getByRole("heading", { name: "Open the link from your email" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
     expect(mocked.verifyMagicLink).not.toHaveBeenCalled();
   });
 });

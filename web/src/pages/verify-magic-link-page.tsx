@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Layout, PageTitle } from "../components/layout.js";
-import { ErrorMessage, Loading, StatusMessage } from "../components/messages.js";
+import { ErrorMessage, StatusMessage } from "../components/messages.js";
 import { api } from "../lib/api.js";
 import { ApiError, isApiError } from "../lib/api-error.js";
 import { describeError } from "../lib/messages.js";
@@ -10,7 +10,7 @@ import { useDocumentTitle } from "../lib/use-document-title.js";
 
 type View =
   | { kind: "missing" }
-  | { kind: "checking" }
+  | { kind: "ready"; busy: boolean }
   | { kind: "confirm"; email: string | null; busy: "sign-in" | "approve" | null; error: ApiError | null }
   | { kind: "approved"; email: string | null }
   | { kind: "failed"; error: ApiError };
@@ -45,32 +45,41 @@ function asApiError(error: unknown): ApiError {
 
 /**
  * Landing page of the emailed link. The token was already taken out of the address bar
- * (see link-token.ts). One POST on load is safe: without this browser's binding cookie
- * the server answers `confirmation_required` and consumes nothing, so a mail scanner that
- * runs scripts still signs nobody in; a person must click one of the two choices.
+ * (see link-token.ts). Opening the page changes nothing: it never POSTs on load or on a
+ * timer, so a mail scanner that fetches the link, or even runs its scripts, signs nobody
+ * in (SECURITY.md 9). The first POST waits for a click on "Sign in". In the browser that
+ * asked for the link (binding cookie) that click signs in; elsewhere the server answers
+ * `confirmation_required`, consuming nothing, and the page offers the two choices.
  */
 export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null }) {
-  const [view, setView] = useState<View>({ kind: linkToken ? "checking" : "missing" });
-  const started = useRef(false);
+  const [view, setView] = useState<View>(linkToken ? { kind: "ready", busy: false } : { kind: "missing" });
+  const signInButton = useRef<HTMLButtonElement>(null);
   useDocumentTitle("Sign-in link");
 
-  const check = useCallback((token: string) => {
-    setView({ kind: "checking" });
-    api.verifyMagicLink(token).then(signedIn, (caught) => {
+  // Focus, not a click: Enter or Space is still the user's own gesture.
+  useEffect(() => {
+    signInButton.current?.focus();
+  }, []);
+
+  // When the page changes what it shows, start keyboard and screen reader users at its heading.
+  const shown = useRef(view.kind);
+  useEffect(() => {
+    if (shown.current === view.kind) return;
+    shown.current = view.kind;
+    document.querySelector<HTMLElement>("h1")?.focus();
+  }, [view.kind]);
+
+  const signIn = useCallback(() => {
+    if (!linkToken) return;
+    setView({ kind: "ready", busy: true });
+    api.verifyMagicLink(linkToken).then(signedIn, (caught) => {
       const error = asApiError(caught);
       if (error.code === "already_authenticated") return signedIn();
       if (error.code !== "confirmation_required") return setView({ kind: "failed", error });
       const email = typeof error.extra.email === "string" ? error.extra.email : null;
       setView({ kind: "confirm", email, busy: null, error: null });
     });
-  }, []);
-
-  // Once per page load, even when React runs effects twice in development.
-  useEffect(() => {
-    if (!linkToken || started.current) return;
-    started.current = true;
-    check(linkToken);
-  }, [linkToken, check]);
+  }, [linkToken]);
 
   const choose = (choice: "sign-in" | "approve", email: string | null) => {
     if (!linkToken) return;
@@ -102,10 +111,20 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
           </button>
         </>
       )}
-      {view.kind === "checking" && (
+      {view.kind === "ready" && (
         <>
-          <PageTitle>Signing you in</PageTitle>
-          <Loading label="Checking your sign-in link…" />
+          <PageTitle>Sign in to your account</PageTitle>
+          <p className="lead">You opened a sign-in link from your email. Select Sign in to continue.</p>
+          <button
+            ref={signInButton}
+            className="button button-primary"
+            type="button"
+            aria-disabled={view.busy || undefined}
+            onClick={() => !view.busy && signIn()}
+          >
+            {view.busy ? "Signing in…" : "Sign in"}
+          </button>
+          <p className="hint">Did not ask to sign in? Close this page. Nothing happens until you click.</p>
         </>
       )}
       {view.kind === "confirm" && (
@@ -147,9 +166,7 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
           <p className="hint">You can close this page.</p>
         </>
       )}
-      {view.kind === "failed" && (
-        <LinkFailed error={view.error} onRetry={linkToken ? () => check(linkToken) : null} />
-      )}
+      {view.kind === "failed" && <LinkFailed error={view.error} onRetry={linkToken ? signIn : null} />}
     </Layout>
   );
 }

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { hasChromium } from "./support/browser.js";
+import { SEND_COOLDOWN_SECONDS, useE2e } from "./support/environment.js";
+import {
+  askForEmail,
+  expectDashboard,
+  expectNoStoredSecrets,
+  expectSoon,
+  newEmail,
+  sessionCookieNames,
+  text,
+  typeCode,
+} from "./support/flows.js";
+import { readCode, readLink } from "./support/smtp-sink.js";
+
+describe.skipIf(!hasChromium)("sign-in with the emailed code", () => {
+  const e2e = useE2e();
+
+  it("typing the code from the email signs in and shows the dashboard with the email", async () => {
+    const { page, ...visitor } = await e2e.visitor();
+    const email = newEmail("code");
+    const mail = await askForEmail(e2e, page, email);
+    expect(await text(page, ".lead strong")).toBe(email);
+    expect(mail.subject).toBe("Your Latchkey sign-in");
+    await typeCode(page, readCode(mail));
+    await expectDashboard(page, email);
+    expect(await sessionCookieNames({ page, ...visitor })).toEqual(["access_token", "refresh_token"]);
+  });
+
+  it("a wrong code shows that it is not right and how many attempts are left", async () => {
+    const { page } = await e2e.visitor();
+    const email = newEmail("wrong");
+    const mail = await askForEmail(e2e, page, email);
+    const code = readCode(mail);
+    const wrong = code === "000000" ? "111111" : "000000";
+    await typeCode(page, wrong);
+    await expectSoon(() => text(page, "#code-error"), "That code is not right. 4 attempts left.");
+    expect(await page.getByLabel("6-digit code").inputValue()).toBe("");
+    await typeCode(page, code);
+    await expectDashboard(page, email);
+  });
+
+  it("the resend button counts down, then sends a new email whose code works", async () => {
+    const visitor = await e2e.visitor();
+    const { page } = visitor;
+    await visitor.context.clock.install();
+    const email = newEmail("resend");
+    const first = await askForEmail(e2e, page, email);
+    const resend = page.getByRole("button", { name: /^Resend/ });
+    // The page's clock runs in real time until fast-forwarded: allow for a tick.
+    expect(await resend.textContent()).toMatch(/^Resend in 0:(30|29)$/);
+    expect(await resend.getAttribute("aria-disabled")).toBe("true");
+
+    await resend.click({ force: true }); // a click while it counts down does nothing
+    await visitor.context.clock.fastForward(10_000);
+    await expectSoon(async () => /^Resend in 0:(20|19)$/.test((await resend.textContent()) ?? ""), true);
+    expect(e2e.sink.mailsTo(email)).toHaveLength(1);
+
+    // The server's own cooldown is SEND_COOLDOWN_SECONDS of real time from the send (before
+    // the mail arrived); the page counts 30 s of its clock.
+    const serverCooldownLeft = first.receivedAt + SEND_COOLDOWN_SECONDS * 1000 + 200 - Date.now();
+    if (serverCooldownLeft > 0) await new Promise((wake) => setTimeout(wake, serverCooldownLeft));
+    await visitor.context.clock.fastForward(20_000);
+    await expectSoon(() => resend.textContent(), "Resend email");
+    expect(await resend.getAttribute("aria-disabled")).toBeNull();
+
+    await resend.click();
+    const second = await e2e.sink.waitForMail(email, 1);
+    await expectSoon(() => text(page, "[role=status].message-status"), `We sent a new email to ${email}.`);
+    expect(await resend.textContent()).toMatch(/^Resend in 0:(30|29)$/);
+    expect(readCode(second)).not.toBe(readCode(first));
+    await typeCode(page, readCode(second));
+    await expectDashboard(page, email);
+  });
+
+  it("a resend the server refuses shows how long to wait and counts down from the server's Retry-After", async () => {
+    const visitor = await e2e.visitor();
+    const { page } = visitor;
+    await visitor.context.clock.install();
+    const email = newEmail("retry-after");
+    await askForEmail(e2e, page, email);
+    // The page's own 30 s pass in an instant; the server's cooldown has not.
+    await visitor.context.clock.fastForward(30_000);
+    const resend = page.getByRole("button", { name: /^Resend/ });
+    await expectSoon(() => resend.textContent(), "Resend email");
+    await resend.click();
+    await expectSoon(
+      async () => /^Too many attempts\. Please wait \d seconds?/.test(await text(page, "#code-error")),
+      true,
+    );
+    expect(await resend.textContent()).toMatch(/^Resend in 0:0[1-9]$/);
+    expect(e2e.sink.mailsTo(email)).toHaveLength(1);
+  });
+
+  it("signs in with the keyboard only: Tab to the email, Enter, type the code", async () => {
+    const { page } = await e2e.visitor();
+    const email = newEmail("keyboard");
+    const index = e2e.sink.mailsTo(email).length;
+    await page.goto(`${e2e.baseUrl}/`);
+    await page.getByLabel("Email address").waitFor();
+    for (let presses = 0; presses < 5; presses += 1) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === "email") break;
+      await page.keyboard.press("Tab");
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");
+    await page.keyboard.type(email);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    const code = readCode(await e2e.sink.waitForMail(email, index));
+    // The code box has focus when the screen opens.
+    await expectSoon(() => page.evaluate(() => document.activeElement?.id), "code");
+    await page.keyboard.type(code);
+    await expectDashboard(page, email);
+  });
+
+  it("keeps no token in localStorage or sessionStorage, and the session cookies are HttpOnly", async () => {
+    const visitor = await e2e.visitor();
+    const { page, context } = visitor;
+    const email = newEmail("storage");
+    const mail = await askForEmail(e2e, page, email);
+    await expectNoStoredSecrets(page);
+    await page.goto(readLink(mail));
+    await expectNoStoredSecrets(page);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expectDashboard(page, email);
+    await expectNoStoredSecrets(page);
+    const cookies = await context.cookies();
+    expect(cookies.map((cookie) => cookie.name).sort()).toEqual([
+      "access_token",
+      "lk_binding",
+      "refresh_token",
+    ]);
+    for (const cookie of cookies) expect({ [cookie.name]: cookie.httpOnly }).toEqual({ [cookie.name]: true });
+  });
+});
