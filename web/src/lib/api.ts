@@ -141,8 +141,11 @@ export function verifyMagicLink(
 }
 
 /** Lets the browser that started the sign-in complete it; this browser stays signed out. */
-export function approveMagicLink(linkToken: string): Promise<ApprovalResult> {
-  return post("/approve-magic-link", { link_token: linkToken });
+export function approveMagicLink(
+  linkToken: string,
+  options: { authRequestId?: string } = {},
+): Promise<ApprovalResult> {
+  return post("/approve-magic-link", { link_token: linkToken, auth_request_id: options.authRequestId });
 }
 
 /** Status of a sign-in started in this browser. Throws challenge_not_found. */

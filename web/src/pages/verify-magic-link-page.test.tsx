@@ -50,7 +50,7 @@ describe("verify magic link page", () => {
     clickSignIn();
     await vi.waitFor(() => expect(window.location.pathname).toBe("/dashboard"));
     expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
-    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok");
+    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
   });
 
   it("shows that it is signing in while the click is being answered, and ignores a second click", () => {
@@ -72,7 +72,7 @@ describe("verify magic link page", () => {
     expect(screen.getByRole("button", { name: "Approve sign-in on my other device" })).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Finish signing in" }));
     expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
-    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok");
+    expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
     expect(mocked.approveMagicLink).not.toHaveBeenCalled();
     expect(window.location.pathname).toBe("/verify-magic-link");
   });
@@ -96,7 +96,7 @@ describe("verify magic link page", () => {
       "Approved — return to your other device",
     );
     expect(screen.getByRole("status").textContent).toContain("This device stays signed out.");
-    expect(mocked.approveMagicLink).toHaveBeenCalledWith("tok");
+    expect(mocked.approveMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
     expect(window.location.pathname).toBe("/verify-magic-link");
   });
 

@@ -35,6 +35,10 @@ const deadLinks: Record<string, { title: string; message: string }> = {
   },
 };
 
+function readAuthRequestId(): string | undefined {
+  return new URLSearchParams(window.location.search).get("auth_request_id") ?? undefined;
+}
+
 function signedIn(): void {
   navigate(paths.dashboard, { replace: true });
 }
@@ -55,6 +59,8 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
   const [view, setView] = useState<View>(linkToken ? { kind: "ready", busy: false } : { kind: "missing" });
   const signInButton = useRef<HTMLButtonElement>(null);
   useDocumentTitle("Sign-in link");
+  // Links from the Scalekit provider also name their sign-in; it is not a secret, so it stays in the URL.
+  const [authRequestId] = useState(() => readAuthRequestId());
 
   // Focus, not a click: Enter or Space is still the user's own gesture.
   useEffect(() => {
@@ -72,7 +78,7 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
   const signIn = useCallback(() => {
     if (!linkToken) return;
     setView({ kind: "ready", busy: true });
-    api.verifyMagicLink(linkToken).then(signedIn, (caught) => {
+    api.verifyMagicLink(linkToken, { authRequestId }).then(signedIn, (caught) => {
       const error = asApiError(caught);
       if (error.code === "already_authenticated") return signedIn();
       if (error.code !== "confirmation_required") return setView({ kind: "failed", error });
@@ -86,9 +92,9 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
     setView({ kind: "confirm", email, busy: choice, error: null });
     const done =
       choice === "sign-in"
-        ? api.verifyMagicLink(linkToken, { confirm: true }).then(signedIn)
+        ? api.verifyMagicLink(linkToken, { confirm: true, authRequestId }).then(signedIn)
         : api
-            .approveMagicLink(linkToken)
+            .approveMagicLink(linkToken, { authRequestId })
             .then((result) => setView({ kind: "approved", email: result.email }));
     done.catch((caught) => {
       const error = asApiError(caught);
