@@ -11,7 +11,9 @@ function newestMtime(path) {
 }
 
 const built = existsSync("dist/server.js") && existsSync("dist/web/index.html");
-const isStale = newestMtime("src") > newestMtime("dist/server.js") || newestMtime("web/src") > newestMtime("dist/web/index.html");
+const isStale =
+  newestMtime("src") > newestMtime("dist/server.js") ||
+  newestMtime("web/src") > newestMtime("dist/web/index.html");
 if (!built || isStale) {
   console.log("Building Latchkey (tsc + vite)…");
   execSync("npm run build", { stdio: "inherit" });

@@ -1,6 +1,4 @@
 import fastifyCookie from "@fastify/cookie";
-import fastifyCors from "@fastify/cors";
-import fastifyHelmet from "@fastify/helmet";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -15,25 +13,38 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { AppError, handleError } from "./errors.js";
 import { healthRoutes } from "./http/health-routes.js";
+import { createMetrics, isMetricsEnabled, metricsPlugin } from "./http/metrics.js";
 import { trackRouteMethods } from "./http/method-not-allowed.js";
+import { registerCors } from "./http/cors.js";
+import {
+  createRequestIdGenerator,
+  DOCS_CONTENT_SECURITY_POLICY,
+  registerSecurityHeaders,
+} from "./http/security-headers.js";
 import { findWebRoot, registerWebUi, type WebUi } from "./http/web-ui.js";
 import { createDevMailbox, devMailboxRoutes } from "./mail/dev-mailbox.js";
 import { createOutbox, type Outbox } from "./mail/outbox.js";
-import { createSmtpTransport, type MailTransport, type MemoryMailbox } from "./mail/transports.js";
+import { createSmtpTransport, createUnconfiguredTransport, type MailTransport, type MemoryMailbox } from "./mail/transports.js";
 import { createMaintenance } from "./maintenance.js";
 import {
   createBuiltinProvider,
   createPasswordlessService,
+  loadScalekitProvider,
   type PasswordlessProvider,
   type PasswordlessService,
   passwordlessRoutes,
 } from "./passwordless/index.js";
+import { createRedisServices } from "./redis/index.js";
 import { type AuditLog, createAuditLog } from "./security/audit.js";
 import { auditRoutes } from "./security/audit-routes.js";
+import { trustProxyOption } from "./security/client-ip.js";
 import { createCodeFailureBudget } from "./security/code-failure-budget.js";
-import { createKeyring, randomId } from "./security/crypto.js";
+import { createKeyring, type Keyring, randomId } from "./security/crypto.js";
 import { csrfPlugin } from "./security/csrf.js";
+import { createFrameworkErrorHandler } from "./security/framework-errors.js";
+import { httpsOnlyPlugin } from "./security/https-only.js";
 import { ipLimitPlugin } from "./security/ip-limit.js";
+import { registerJsonLimits } from "./security/json-limits.js";
 import { createSqlRateLimitStore, type RateLimitStore } from "./security/rate-limit.js";
 import { createAccessTokens } from "./sessions/access-tokens.js";
 import {
@@ -60,6 +71,8 @@ export interface AppDependencies {
   provider?: PasswordlessProvider;
   /** Background work (outbox worker, key rotation, pruning); tests may drive it by hand. */
   runBackgroundJobs?: boolean;
+  /** Where log lines go (one JSON object per line); default stdout. Tests capture it to prove redaction. */
+  logStream?: { write(line: string): void };
   /** Overrides the outbox's idle poll interval. */
   outboxPollIntervalMs?: number;
 }
@@ -85,21 +98,6 @@ declare module "fastify" {
 
 const API_PREFIX = "/api/auth";
 
-const CONTENT_SECURITY_POLICY = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", "data:"],
-    connectSrc: ["'self'"],
-    fontSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-  },
-};
 
 function chooseTransport(
   config: Config,
@@ -107,15 +105,29 @@ function chooseTransport(
 ): { transport: MailTransport; devMailbox?: MemoryMailbox } {
   if (config.mail.smtpUrl)
     return { transport: createSmtpTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) };
-  if (config.isProduction) throw new Error("SMTP_URL is required in production");
+  if (config.isProduction) return { transport: createUnconfiguredTransport() };
   const devMailbox = createDevMailbox(app.log);
   return { transport: devMailbox, devMailbox };
 }
 
-function createFastify(config: Config): FastifyInstance {
+/** PASSWORDLESS_PROVIDER picks the engine; loadConfig has already required the Scalekit variables. */
+async function chooseProvider(config: Config, keyring: Keyring): Promise<PasswordlessProvider> {
+  if (config.passwordless.provider === "scalekit") {
+    if (!config.scalekit) throw new Error("PASSWORDLESS_PROVIDER=scalekit needs the SCALEKIT_* variables");
+    return loadScalekitProvider(config.scalekit);
+  }
+  return createBuiltinProvider({
+    codeKey: keyring.codeKey,
+    linkKey: keyring.linkKey,
+    otpLength: config.passwordless.otpLength,
+  });
+}
+
+function createFastify(config: Config, logStream?: AppDependencies["logStream"]): FastifyInstance {
   const app = Fastify({
     logger: {
       level: config.server.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       redact: {
         paths: [
           "req.headers.authorization",
@@ -138,11 +150,12 @@ function createFastify(config: Config): FastifyInstance {
         }),
       },
     },
-    genReqId: () => randomId(),
+    genReqId: createRequestIdGenerator(randomId().slice(0, 8)),
     requestIdHeader: false,
-    // A hop count is honoured at runtime (proxy-addr) though Fastify's types omit it.
-    trustProxy: config.server.trustProxy as boolean | string[],
+    // Fastify ignores a bare hop count, so TRUST_PROXY=N becomes a trust function (SECURITY.md 35).
+    trustProxy: trustProxyOption(config.server.trustProxy),
     bodyLimit: config.server.bodyLimitBytes,
+    frameworkErrors: createFrameworkErrorHandler({ isProduction: config.isProduction }),
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     routerOptions: { maxParamLength: 200 },
@@ -159,28 +172,14 @@ async function registerHttpBasics(app: FastifyInstance, config: Config) {
   app.setErrorHandler(handleError);
   // Only JSON bodies: an HTML form (text/plain, urlencoded, multipart) cannot reach a handler.
   app.removeContentTypeParser(["text/plain"]);
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
+  registerJsonLimits(app);
+  registerSecurityHeaders(app, { isProduction: config.isProduction });
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("cache-control") && !request.url.startsWith("/assets/")) {
       reply.header("cache-control", "no-store");
     }
   });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
-    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: "no-referrer" },
-    crossOriginResourcePolicy: { policy: "same-origin" },
-  });
-  await app.register(fastifyCors, {
-    origin: [...config.corsOrigins],
-    credentials: true,
-    methods: ["GET", "POST", "DELETE"],
-    allowedHeaders: ["content-type", "authorization"],
-    exposedHeaders: ["retry-after", "x-request-id"],
-    maxAge: 600,
-  });
+  registerCors(app, config.corsOrigins);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -202,7 +201,13 @@ async function registerHttpBasics(app: FastifyInstance, config: Config) {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/docs", staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    uiConfig: { validatorUrl: null },
+    // Swagger UI needs inline styles; nothing else on that page is loosened, and no API secret lives there.
+    transformStaticCSP: () => DOCS_CONTENT_SECURITY_POLICY,
+  });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }
 
@@ -232,7 +237,7 @@ function registerFallbacks(
 /** Builds the whole app. Never listens: server.ts does, and tests use `inject`. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   if (!config.secretKey) throw new Error("config.secretKey must be resolved before building the app");
-  const app = createFastify(config);
+  const app = createFastify(config, deps.logStream);
   const methods = trackRouteMethods(app);
   const clock = deps.clock ?? systemClock;
   const { db } = deps.database;
@@ -242,7 +247,24 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     : chooseTransport(config, app);
 
   const audit = createAuditLog({ db, clock });
-  const limits = deps.rateLimitStore ?? createSqlRateLimitStore(db);
+  // With REDIS_URL: limits shared in Redis (the SQL store as fallback) and cross-instance revocation.
+  const redis = config.redisUrl
+    ? createRedisServices({
+        url: config.redisUrl,
+        keyPrefix: config.redis.keyPrefix,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        fallbackLimits: createSqlRateLimitStore(db),
+        log: app.log,
+      })
+    : undefined;
+  const limits = deps.rateLimitStore ?? redis?.limits ?? createSqlRateLimitStore(db);
+  const metrics = isMetricsEnabled(config)
+    ? createMetrics({
+        readOutboxStatus: () => outbox.status(),
+        rateLimitMode: redis && !deps.rateLimitStore ? redis.limits.mode : undefined,
+        now: () => clock.now(),
+      })
+    : undefined;
   const outbox = createOutbox({
     db,
     dialect: deps.database.dialect,
@@ -254,6 +276,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     maxAttempts: config.mail.maxAttempts,
     maxPending: config.mail.maxPending,
     pollIntervalMs: deps.outboxPollIntervalMs,
+    onDelivered: metrics?.recordMailDelivery,
   });
   const keys = createSigningKeys({
     db,
@@ -261,7 +284,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     encryptionKey: keyring.signingKeyEncryptionKey,
     jwtSecret: config.tokens.jwtSecret,
     rotationDays: config.tokens.keyRotationDays,
-    retiredKeyLifetimeMs: (config.tokens.accessTokenTtlSeconds + config.tokens.clockSkewSeconds) * 1000,
+    // An instance that has not reloaded yet signs with the old key for up to keyReloadSeconds.
+    retiredKeyLifetimeMs:
+      (config.tokens.accessTokenTtlSeconds + config.tokens.clockSkewSeconds + config.tokens.keyReloadSeconds) *
+      1000,
+    // Every instance and the JWKS's HTTP caches (max-age 300 s) hold the next key before it signs.
+    prepublishMs: (config.tokens.keyReloadSeconds + 600) * 1000,
   });
   await keys.ensureCurrent();
   const accessTokens = createAccessTokens({
@@ -272,7 +300,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     ttlSeconds: config.tokens.accessTokenTtlSeconds,
     clockSkewSeconds: config.tokens.clockSkewSeconds,
   });
-  const revocations = deps.revocationBus ?? createLocalRevocationBus();
+  const revocations = deps.revocationBus ?? redis?.revocations ?? createLocalRevocationBus();
   const sessions = createSessionService({
     db,
     clock,
@@ -283,13 +311,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     audit,
     settings: config.sessions,
   });
-  const provider =
-    deps.provider ??
-    createBuiltinProvider({
-      codeKey: keyring.codeKey,
-      linkKey: keyring.linkKey,
-      otpLength: config.passwordless.otpLength,
-    });
+  const provider = deps.provider ?? (await chooseProvider(config, keyring));
   const passwordless = createPasswordlessService({
     db,
     clock,
@@ -322,9 +344,19 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
 
   await registerHttpBasics(app, config);
+  if (metrics) await app.register(metricsPlugin, { metrics, config });
   const allowedOrigins = [config.server.publicUrl.origin, ...config.corsOrigins];
+  await app.register(httpsOnlyPlugin, {
+    isEnabled: config.isProduction && config.server.trustProxy !== false,
+  });
   await app.register(csrfPlugin, { allowedOrigins, audit });
-  await app.register(ipLimitPlugin, { store: limits, clock, isEnabled: config.limits.enabled });
+  await app.register(ipLimitPlugin, {
+    store: limits,
+    clock,
+    isEnabled: config.limits.enabled,
+    // Refresh is not bound to one email, so its only limit is per client IP (SECURITY.md 34).
+    routes: { [`POST ${API_PREFIX}/refresh`]: { name: "refresh", perMinute: config.limits.refreshesPerIpPerMinute } },
+  });
   await app.register(currentUserPlugin, { sessions, settings: config.sessions });
 
   const webRoot = findWebRoot();
@@ -354,6 +386,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     await outbox.stop();
     await transport.close();
     await revocations.close();
+    await redis?.close();
   });
   return app;
 }

@@ -37,6 +37,11 @@ const rawSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_TIMEOUT_MS: intInRange(100, 60_000).default(5000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/)
+    .default("latchkey:"),
+  REDIS_TIMEOUT_MS: intInRange(50, 10_000).default(500),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
   MAIL_MAX_ATTEMPTS: intInRange(1, 50).default(8),
@@ -45,6 +50,7 @@ const rawSchema = z.object({
   JWT_AUDIENCE: z.string().default("latchkey"),
   JWT_CLOCK_SKEW_SECONDS: intInRange(0, 60).default(30),
   KEY_ROTATION_DAYS: intInRange(1, 365).default(30),
+  KEY_RELOAD_SECONDS: intInRange(1, 3600).default(60),
   ACCESS_TOKEN_TTL: intInRange(60, 3600).default(900),
   SESSION_IDLE_TIMEOUT: intInRange(300, 30 * 86400).default(7 * 86400),
   SESSION_ABSOLUTE_LIFETIME: intInRange(3600, 30 * 86400).default(30 * 86400),
@@ -72,7 +78,7 @@ const rawSchema = z.object({
   AUDIT_RETENTION_DAYS: intInRange(1, 3650).default(90),
   METRICS_TOKEN: z.string().min(16).optional(),
   METRICS_PUBLIC: booleanFromEnv.default(false),
-  SCALEKIT_ENVIRONMENT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SCALEKIT_ENVIRONMENT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   SCALEKIT_CLIENT_ID: z.string().min(1).optional(),
   SCALEKIT_CLIENT_SECRET: z.string().min(1).optional(),
   SCALEKIT_TIMEOUT_MS: intInRange(100, 60_000).default(5000),
@@ -114,6 +120,8 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
+  /** Key and channel prefix (several deployments may share one Redis); command timeout. */
+  readonly redis: { readonly keyPrefix: string; readonly commandTimeoutMs: number };
   readonly mail: {
     readonly smtpUrl: string | undefined;
     readonly from: string;
@@ -127,6 +135,8 @@ export interface Config {
     readonly audience: string;
     readonly clockSkewSeconds: number;
     readonly keyRotationDays: number;
+    /** How often every instance re-reads the shared signing keys (rotations made elsewhere). */
+    readonly keyReloadSeconds: number;
     readonly accessTokenTtlSeconds: number;
   };
   readonly sessions: {
@@ -222,7 +232,8 @@ function checkJwtSecret(raw: RawConfig, problems: string[]) {
 
 function checkProduction(raw: RawConfig, problems: string[]) {
   if (raw.NODE_ENV !== "production") return;
-  if (!raw.SMTP_URL) problems.push("SMTP_URL: required in production");
+  // With Scalekit, Scalekit sends the mail; Latchkey's own outbox stays empty.
+  if (!raw.SMTP_URL && raw.PASSWORDLESS_PROVIDER === "builtin") problems.push("SMTP_URL: required in production");
   if (!raw.PUBLIC_URL) problems.push("PUBLIC_URL: required in production");
   else if (!raw.PUBLIC_URL.startsWith("https://")) problems.push("PUBLIC_URL: must use https in production");
 }
@@ -232,6 +243,9 @@ function checkScalekit(raw: RawConfig, problems: string[]) {
   for (const name of ["SCALEKIT_ENVIRONMENT_URL", "SCALEKIT_CLIENT_ID", "SCALEKIT_CLIENT_SECRET"] as const) {
     if (!raw[name]) problems.push(`${name}: required when PASSWORDLESS_PROVIDER=scalekit`);
   }
+  if (raw.NODE_ENV === "production" && raw.SCALEKIT_ENVIRONMENT_URL?.startsWith("http://"))
+    problems.push("SCALEKIT_ENVIRONMENT_URL: must use https in production");
+  if (raw.OTP_LENGTH !== 6) problems.push("OTP_LENGTH: must be 6 with PASSWORDLESS_PROVIDER=scalekit");
 }
 
 function resolveOrigins(name: string, values: string[], problems: string[]): string[] {
@@ -289,6 +303,7 @@ function build(raw: RawConfig, problems: string[]): Config {
       timeoutMs: raw.DATABASE_TIMEOUT_MS,
     },
     redisUrl: raw.REDIS_URL,
+    redis: { keyPrefix: raw.REDIS_KEY_PREFIX, commandTimeoutMs: raw.REDIS_TIMEOUT_MS },
     mail: {
       smtpUrl: raw.SMTP_URL,
       from: raw.MAIL_FROM,
@@ -302,6 +317,7 @@ function build(raw: RawConfig, problems: string[]): Config {
       audience: raw.JWT_AUDIENCE,
       clockSkewSeconds: raw.JWT_CLOCK_SKEW_SECONDS,
       keyRotationDays: raw.KEY_ROTATION_DAYS,
+      keyReloadSeconds: raw.KEY_RELOAD_SECONDS,
       accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL,
     },
     sessions: {

@@ -118,7 +118,8 @@ function fastifyErrorToAppError(error: FastifyError): AppError | undefined {
       break;
   }
   if (error instanceof SyntaxError) return new AppError("invalid_json", { cause: error });
-  if (error.statusCode === 429) return new AppError("rate_limited", { cause: error });
+  // Every 429 `rate_limited` carries an integer Retry-After (SECURITY.md 34).
+  if (error.statusCode === 429) return new AppError("rate_limited", { cause: error, retryAfterSeconds: 60 });
   return undefined;
 }
 

@@ -9,7 +9,6 @@ import { pruneRateLimits } from "./security/rate-limit.js";
 import { deleteEndedSessions, type SigningKeys } from "./sessions/index.js";
 
 const DAY_MS = 86_400_000;
-const KEY_RELOAD_MS = 60_000;
 const CLEANUP_MS = 10 * 60_000;
 
 export interface MaintenanceOptions {
@@ -54,7 +53,7 @@ export function createMaintenance(options: MaintenanceOptions) {
   return {
     start() {
       every(
-        KEY_RELOAD_MS,
+        options.config.tokens.keyReloadSeconds * 1000,
         guard("keys", () => options.keys.ensureCurrent()),
       );
       const cleanup = guard("cleanup", () => cleanUp(options));

@@ -1,28 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { buildApp } from "./app.js";
-import { type Config, ConfigError, loadConfig, readEnvironment, withSecretKey } from "./config.js";
-import { migrateToLatest, openDatabase } from "./db/database.js";
-import { randomToken } from "./security/crypto.js";
-
-/**
- * In development a missing SECRET_KEY is generated once and kept in the data directory,
- * so sessions survive restarts. Production refuses to start without one (config.ts).
- */
-function resolveSecretKey(config: Config): { secretKey: string; generatedAt?: string } {
-  if (config.secretKey) return { secretKey: config.secretKey };
-  const path = join(config.server.dataDir, "secret.key");
-  if (existsSync(path)) return { secretKey: readFileSync(path, "utf8").trim() };
-  mkdirSync(config.server.dataDir, { recursive: true });
-  const secretKey = randomToken(48);
-  writeFileSync(path, `${secretKey}\n`, { mode: 0o600 });
-  return { secretKey, generatedAt: path };
-}
+import { type Bootstrapped, bootstrap } from "./bootstrap.js";
+import { ConfigError, readEnvironment } from "./config.js";
 
 async function main() {
-  let config: Config;
+  let started: Bootstrapped;
   try {
-    config = loadConfig(readEnvironment());
+    started = await bootstrap(readEnvironment());
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) console.error(`config error: ${problem}`);
@@ -30,10 +13,7 @@ async function main() {
     }
     throw error;
   }
-  const { secretKey, generatedAt } = resolveSecretKey(config);
-  config = withSecretKey(config, secretKey);
-  const database = openDatabase(config.database);
-  await migrateToLatest(database.db);
+  const { config, database, generatedSecretAt: generatedAt } = started;
   const app = await buildApp(config, { database });
   if (generatedAt)
     app.log.warn(`SECRET_KEY not set: generated one and saved it to ${generatedAt} (development only)`);
@@ -45,11 +25,15 @@ async function main() {
     app.log.info({ signal }, "shutting down: finishing in-flight requests and mail");
     const forceExit = setTimeout(() => process.exit(1), 15_000);
     forceExit.unref();
+    let exitCode = 0;
     try {
       await app.close();
       await database.close();
+    } catch (error) {
+      app.log.error({ err: error }, "shutdown did not finish cleanly");
+      exitCode = 1;
     } finally {
-      process.exit(0);
+      process.exit(exitCode);
     }
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.js";
 import { migrationProvider } from "./migrations/index.js";
+import { CurrentSchemaPostgresDialect } from "./postgres-introspector.js";
 import type { Database } from "./tables.js";
 
 export type Db = Kysely<Database>;
@@ -51,7 +52,7 @@ function openPostgres(config: DatabaseConfig): DatabaseHandle {
   // An idle client losing its connection (server restart) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return {
     db,
     dialect: "postgres",
@@ -66,9 +67,21 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   return config.dialect === "postgres" ? openPostgres(config) : openSqlite(config);
 }
 
+/**
+ * On PostgreSQL the migration bookkeeping lives in the connection's current schema, named
+ * explicitly: Kysely otherwise accepts its tables from any schema of the database, sees
+ * another schema's (another app, another Latchkey) and skips creating its own.
+ */
+async function migrationSchemaOf(db: Db): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}
+
 /** Applies every pending migration; throws on the first failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrationTableSchema = await migrationSchemaOf(db);
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? [])

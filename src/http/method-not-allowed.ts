@@ -5,7 +5,7 @@ export function trackRouteMethods(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook("onRoute", (route) => {
     const source = route.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+");
-    const pattern = new RegExp(`^${source}/?$`);
+    const pattern = new RegExp(`^${source}$`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const existing = routes.find((entry) => entry.pattern.source === pattern.source);
     if (existing) for (const method of methods) existing.methods.add(method);

@@ -73,6 +73,36 @@ export async function claimDueEntries(
   }));
 }
 
+/**
+ * Makes every message waiting out a retry back-off due now; returns how many. Called when a
+ * delivery succeeds after failures: the mail server is back, so the queue need not wait.
+ */
+export async function releaseRetries(db: Db, now: number): Promise<number> {
+  const result = await db
+    .updateTable("mail_outbox")
+    .set({ next_attempt_at: now })
+    .where("sent_at", "is", null)
+    .where("failed_at", "is", null)
+    .where("attempts", ">", 0)
+    .where("next_attempt_at", ">", now)
+    .where((where) => where.or([where("locked_until", "is", null), where("locked_until", "<", now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Extends this worker's leases on messages still being sent (not yet sent, failed or rescheduled). */
+export async function renewLeases(db: Db, ids: string[], lockedUntil: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("mail_outbox")
+    .set({ locked_until: lockedUntil })
+    .where("id", "in", ids)
+    .where("sent_at", "is", null)
+    .where("failed_at", "is", null)
+    .where("locked_until", "is not", null)
+    .execute();
+}
+
 /** Marks a message delivered and wipes its sealed body: the secrets inside are no longer needed. */
 export async function markSent(db: Db, id: string, now: number): Promise<void> {
   await db

@@ -12,6 +12,8 @@ import {
   markSent,
   type OutboxEntry,
   readOutboxStatus,
+  releaseRetries,
+  renewLeases,
   retryFailed,
   scheduleRetry,
   wipeStaleMessages,
@@ -40,7 +42,15 @@ export interface OutboxOptions {
   onDelivered?: (outcome: "sent" | "retry" | "failed") => void;
 }
 
-const LEASE_MS = 60_000;
+/**
+ * A claimed message is leased for LEASE_MS and the lease is renewed while the message is
+ * being sent, so a worker that dies (SIGKILL, OOM, power loss) holds its messages for at
+ * most LEASE_MS before any instance, or its own restart, sends them.
+ */
+const LEASE_MS = 15_000;
+const LEASE_RENEW_MS = 5_000;
+/** A send that takes longer is abandoned and retried; the transport's own timeouts normally end it first. */
+const SEND_TIMEOUT_MS = 60_000;
 const BATCH = 20;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -49,6 +59,18 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 export function backoffMs(attempts: number): number {
   const exponential = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.8 + Math.random() * 0.4));
+}
+
+async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function describeError(error: unknown): string {
@@ -64,6 +86,9 @@ export function createOutbox(options: OutboxOptions) {
   let running = false;
   let draining: Promise<void> | undefined;
   let wakeRequested = false;
+  let isStopping = false;
+  /** Set by a failed delivery; the next success then releases the back-off of the waiting mail. */
+  let hasFailedSinceSuccess = false;
 
   /**
    * Queues the sign-in mail inside the caller's transaction, so a challenge never exists
@@ -81,30 +106,80 @@ export function createOutbox(options: OutboxOptions) {
     });
   }
 
+  async function recordFailure(entry: OutboxEntry, failedAt: number, error: unknown): Promise<void> {
+    const reason = describeError(error);
+    if (entry.attempts >= options.maxAttempts) {
+      await markFailed(db, entry.id, failedAt, reason);
+      options.onDelivered?.("failed");
+      log.error({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail permanently failed");
+      await audit.record({ type: "mail_failed", detail: { attempts: entry.attempts, reason } });
+      return;
+    }
+    hasFailedSinceSuccess = true;
+    await scheduleRetry(db, entry.id, failedAt + backoffMs(entry.attempts), reason);
+    options.onDelivered?.("retry");
+    log.warn({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail delivery failed; will retry");
+  }
+
+  /** The mail server took a message after failures: the mail waiting out its back-off goes now. */
+  async function releaseWaitingMail(): Promise<void> {
+    if (!hasFailedSinceSuccess) return;
+    hasFailedSinceSuccess = false;
+    try {
+      if ((await releaseRetries(db, clock.now())) > 0) wakeRequested = true;
+    } catch (error) {
+      log.warn({ err: error }, "outbox could not release the mail waiting for a retry");
+    }
+  }
+
+  /** One attempt. Only a failed send counts as a failed attempt; bookkeeping errors after it do not. */
   async function deliver(entry: OutboxEntry): Promise<void> {
-    const now = clock.now();
+    const startedAt = clock.now();
     try {
       const intent = JSON.parse(decrypt(options.outboxKey, entry.sealedMessage)) as SignInMailIntent;
       const rendered = renderSignInMail({ ...intent, appName });
-      await transport.send({ ...rendered, to: entry.recipient, code: intent.code, link: intent.link });
-      await markSent(db, entry.id, clock.now());
-      options.onDelivered?.("sent");
-      await audit.record({ type: "mail_sent", detail: { attempts: entry.attempts } });
+      await within(
+        transport.send({ ...rendered, to: entry.recipient, code: intent.code, link: intent.link }),
+        SEND_TIMEOUT_MS,
+        "mail delivery",
+      );
     } catch (error) {
-      const reason = describeError(error);
-      if (entry.attempts >= options.maxAttempts) {
-        await markFailed(db, entry.id, now, reason);
-        options.onDelivered?.("failed");
-        log.error({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail permanently failed");
-        await audit.record({ type: "mail_failed", detail: { attempts: entry.attempts, reason } });
-      } else {
-        await scheduleRetry(db, entry.id, now + backoffMs(entry.attempts), reason);
-        options.onDelivered?.("retry");
-        log.warn(
-          { outboxId: entry.id, attempts: entry.attempts, reason },
-          "mail delivery failed; will retry",
-        );
-      }
+      await recordFailure(entry, startedAt, error);
+      return;
+    }
+    // If this write fails (database down) the lease runs out and the mail is sent again: at least once.
+    await markSent(db, entry.id, clock.now());
+    options.onDelivered?.("sent");
+    await releaseWaitingMail();
+    await audit
+      .record({ type: "mail_sent", detail: { attempts: entry.attempts } })
+      .catch((error: unknown) => {
+        log.warn({ err: error }, "could not audit a sent mail");
+      });
+  }
+
+  /** Delivers claimed messages, renewing their leases until each is sent or rescheduled. */
+  async function deliverLeased(entries: OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const inFlight = new Set(entries.map((entry) => entry.id));
+    const renewal = setInterval(() => {
+      renewLeases(db, [...inFlight], clock.now() + LEASE_MS).catch((error: unknown) => {
+        log.warn({ err: error }, "outbox could not renew its leases");
+      });
+    }, LEASE_RENEW_MS);
+    renewal.unref();
+    try {
+      await Promise.all(
+        entries.map(async (entry) => {
+          try {
+            await deliver(entry);
+          } finally {
+            inFlight.delete(entry.id);
+          }
+        }),
+      );
+    } finally {
+      clearInterval(renewal);
     }
   }
 
@@ -119,8 +194,9 @@ export function createOutbox(options: OutboxOptions) {
         dialect: options.dialect,
       });
       total += entries.length;
-      await Promise.all(entries.map((entry) => deliver(entry)));
-      if (entries.length < BATCH) return total;
+      await deliverLeased(entries);
+      // At shutdown, finish the claimed batch and leave the rest to the other instances or the next start.
+      if (entries.length < BATCH || isStopping) return total;
     }
   }
 
@@ -163,11 +239,13 @@ export function createOutbox(options: OutboxOptions) {
     start() {
       if (running) return;
       running = true;
+      isStopping = false;
       schedule(0);
     },
-    /** Stops polling and waits for the delivery in flight. */
+    /** Stops polling and waits for the batch in flight, so no claimed message is left leased. */
     async stop() {
       running = false;
+      isStopping = true;
       clearTimeout(timer);
       await draining;
     },

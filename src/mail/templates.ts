@@ -10,7 +10,8 @@ export interface SignInMailContent {
   /** The magic link, when the challenge has one. */
   link: string | undefined;
   expiresInMinutes: number;
-  template: "SIGNIN" | "SIGNUP";
+  /** `NO_ACCOUNT`: sign-up is closed and the address has no account; the mail says so and carries no secret. */
+  template: "SIGNIN" | "SIGNUP" | "NO_ACCOUNT";
   appName: string;
 }
 
@@ -30,8 +31,30 @@ function minutes(count: number): string {
   return count === 1 ? "1 minute" : `${count} minutes`;
 }
 
+/**
+ * The answer to a sign-in request for an address with no account while sign-up is closed.
+ * The API answered exactly as for an account (SECURITY.md 32); only the mailbox owner
+ * learns there is none.
+ */
+function renderNoAccountMail(appName: string): RenderedMail {
+  const subject = `Your ${appName} sign-in`;
+  const lines = [
+    "Hello,",
+    "",
+    `Someone asked to sign in to ${appName} with this address, but there is no account for it, and new accounts cannot be created here.`,
+    "",
+    "If you did not ask for this, ignore this email: nothing has changed.",
+  ];
+  const html = lines
+    .filter(Boolean)
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join("\n");
+  return { subject, text: lines.join("\n"), html };
+}
+
 /** The sign-in email: a pure function of its content; nothing in it is built from request input. */
 export function renderSignInMail(content: SignInMailContent): RenderedMail {
+  if (content.template === "NO_ACCOUNT") return renderNoAccountMail(content.appName);
   const action = content.template === "SIGNUP" ? "finish signing up" : "sign in";
   const subject =
     content.template === "SIGNUP"

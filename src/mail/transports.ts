@@ -48,6 +48,17 @@ export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: 
   };
 }
 
+/** For a provider that sends its own mail (Scalekit): any attempt to use it is a bug, and fails loudly. */
+export function createUnconfiguredTransport(): MailTransport {
+  return {
+    name: "none",
+    async send() {
+      throw new Error("no mail transport configured (set SMTP_URL)");
+    },
+    async close() {},
+  };
+}
+
 export interface StoredMail extends OutgoingMail {
   id: number;
   createdAt: Date;

@@ -185,7 +185,10 @@ export async function approveChallenge(
   return row && toChallenge(row);
 }
 
-/** Consumes an approved challenge for the browser that started it. */
+/**
+ * Consumes an approved challenge for the browser that started it. A newer challenge for
+ * the email retires an approved one too (SECURITY.md 5).
+ */
 export async function consumeApprovedChallenge(
   db: Db,
   { id, now, browserHash }: { id: string; now: number; browserHash: string },
@@ -197,6 +200,7 @@ export async function consumeApprovedChallenge(
     .where("browser_hash", "=", browserHash)
     .where("approved_at", "is not", null)
     .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
     .where("expires_at", ">", now)
     .returningAll()
     .executeTakeFirst();

@@ -26,19 +26,41 @@ export interface IssuedSecrets {
   mail?: { code: string | undefined; link: string | undefined };
 }
 
+/** What a magic-link request carries to find its challenge. */
+export interface LinkLookup {
+  linkToken: string;
+  /** Latchkey's `auth_request_id`, when the client sent one (a Scalekit magic link carries it). */
+  authRequestId?: string | undefined;
+}
+
 /**
  * Where one-time secrets come from and how they are checked. The service above owns the
  * challenge rows, limits, the failure budget, browser binding, users and sessions, so a
- * provider cannot weaken them.
+ * provider cannot weaken them. Any function may throw `provider_unavailable` or
+ * `rate_limited` when the secrets live elsewhere.
  */
 export interface PasswordlessProvider {
   readonly name: "builtin" | "scalekit";
-  /** Creates the secrets for a new challenge. Throws `provider_unavailable` / `rate_limited`. */
+  /** Creates the secrets for a new challenge. */
   issue(draft: ChallengeDraft): Promise<IssuedSecrets>;
-  /** New secrets for an open challenge (resend); the old ones die. */
+  /** New secrets for an open challenge (resend); the old ones die. Throws `challenge_expired`, `challenge_used`. */
   reissue(challenge: Challenge, draft: ChallengeDraft): Promise<IssuedSecrets>;
-  /** Whether `code` is right. Called only after the attempt has been charged. */
+  /**
+   * Whether `code` is right. Called only after the attempt has been charged. Throws
+   * `too_many_attempts`, `challenge_expired`, `challenge_used` when the provider's own
+   * record of the challenge is closed.
+   */
   checkCode(challenge: Challenge, code: string): Promise<boolean>;
-  /** The challenge a link token belongs to, without consuming anything; undefined if unknown. */
-  findLinkChallenge(db: Db, linkToken: string): Promise<Challenge | undefined>;
+  /**
+   * The challenge a magic link claims to belong to, without consuming anything; undefined
+   * if unknown. A provider that cannot look a token up without redeeming it (Scalekit)
+   * finds the challenge by `authRequestId` and proves the token in `redeemLink`.
+   */
+  findLinkChallenge(db: Db, link: LinkLookup): Promise<Challenge | undefined>;
+  /**
+   * Whether `linkToken` is the live link of `challenge`; where the provider keeps the
+   * link, this uses it up there. Called once, only after Latchkey decided to consume or
+   * approve the challenge. Throws as `checkCode`.
+   */
+  redeemLink(challenge: Challenge, linkToken: string): Promise<boolean>;
 }

@@ -36,11 +36,17 @@ function toChallengeResponse(challenge: IssuedChallenge) {
   };
 }
 
+/** Seconds until the next send is allowed; the same for every address, so it reveals nothing. */
+function resendAfter(config: Config): string {
+  return String(config.limits.enabled ? config.limits.sendCooldownSeconds : 0);
+}
+
 export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions> = async (
   app,
   { passwordless, config, clock },
 ) => {
   const cookieSettings = config.sessions;
+  const resendAfterSeconds = resendAfter(config);
   const tags = ["passwordless"];
 
   /** Cookies for browsers; the token pair in the body only when the client asked for it. */
@@ -97,6 +103,7 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
         requestContext(request),
       );
       setBindingCookie(reply, cookieSettings, binding);
+      reply.header("x-resend-after", resendAfterSeconds);
       return toChallengeResponse(challenge);
     },
   );
@@ -112,8 +119,11 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
         response: { 200: challengeResponse, ...errorResponses(400, 404, 415, 422, 429, 503) },
       },
     },
-    async (request) =>
-      toChallengeResponse(await passwordless.resend(request.body.auth_request_id, requestContext(request))),
+    async (request, reply) => {
+      const challenge = await passwordless.resend(request.body.auth_request_id, requestContext(request));
+      reply.header("x-resend-after", resendAfterSeconds);
+      return toChallengeResponse(challenge);
+    },
   );
 
   app.post(
@@ -173,7 +183,10 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
       },
     },
     async (request) => {
-      const { email } = await passwordless.approveLink(request.body.link_token, requestContext(request));
+      const { email } = await passwordless.approveLink(
+        { linkToken: request.body.link_token, authRequestId: request.body.auth_request_id },
+        requestContext(request),
+      );
       return { approved: true as const, email };
     },
   );

@@ -58,6 +58,10 @@ const email = z
 const template = z.enum(["SIGNIN", "SIGNUP"]);
 const passwordlessType = z.enum(["OTP", "LINK", "LINK_OTP"]);
 const linkToken = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, "invalid link token");
+/** The `auth_request_id` a magic link carries next to its token; a landing page sends both. */
+const linkAuthRequestId = opaqueId.optional().meta({
+  description: "The magic link's `auth_request_id` parameter, when it has one (Scalekit links do).",
+});
 const tokenDelivery = z.enum(["cookie", "body"]).default("cookie").meta({
   description: "`body` returns the token pair in the JSON for non-browser clients and sets no cookies.",
 });
@@ -122,7 +126,7 @@ export const verifyLinkBody = withAliases(
   z
     .object({
       link_token: linkToken.optional(),
-      auth_request_id: opaqueId.optional(),
+      auth_request_id: linkAuthRequestId,
       confirm: z.boolean().default(false).meta({
         description: "Set after the person clicked to sign in on a browser that did not start the flow.",
       }),
@@ -133,11 +137,11 @@ export const verifyLinkBody = withAliases(
 ).meta({ id: "VerifyMagicLinkRequest" });
 
 export const approveLinkBody = withAliases(
-  { linkToken: "link_token" },
+  { linkToken: "link_token", authRequestId: "auth_request_id" },
   z
-    .object({ link_token: linkToken.optional() })
+    .object({ link_token: linkToken.optional(), auth_request_id: linkAuthRequestId })
     .superRefine((value, context) => requireField(value, "link_token", "linkToken", context))
-    .transform((value) => ({ link_token: value.link_token as string })),
+    .transform((value) => ({ ...value, link_token: value.link_token as string })),
 ).meta({ id: "ApproveMagicLinkRequest" });
 
 export const completeApprovalBody = withAliases(

@@ -1,9 +1,10 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
-import { AppError } from "../errors.js";
+import { AppError, isAppError } from "../errors.js";
 import type { Outbox } from "../mail/outbox.js";
 import type { AuditLog } from "../security/audit.js";
+import { clientKeyOf } from "../security/client-ip.js";
 import type { CodeFailureBudget } from "../security/code-failure-budget.js";
 import { constantTimeEqual, keyedHash, randomId } from "../security/crypto.js";
 import { enforceRateLimits, type RateLimitStore } from "../security/rate-limit.js";
@@ -23,6 +24,7 @@ import {
 import type {
   ChallengeDraft,
   IssuedSecrets,
+  LinkLookup,
   PasswordlessProvider,
   PasswordlessType,
   Template,
@@ -72,8 +74,12 @@ export interface PasswordlessServiceOptions {
   config: Pick<Config, "passwordless" | "limits" | "server" | "isProduction">;
 }
 
+type MailTemplate = Template | "NO_ACCOUNT";
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** How long a client should wait when the outbox is full: the worker drains it in about this time. */
+const OUTBOX_FULL_RETRY_SECONDS = 60;
 
 /** Why a challenge cannot be used, as the catalogue code a client sees. */
 function closedReason(challenge: Challenge, now: number, maxAttempts: number): AppError {
@@ -98,23 +104,31 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     emailHash?: string,
   ) {
     if (!config.limits.enabled) return;
-    await enforceRateLimits(options.limits, rules, clock.now(), (rule) => {
-      void audit
-        .record({
-          type: "rate_limited",
-          emailHash,
-          detail: { rule: rule.key.split(":")[0] ?? "" },
-          ...context,
-        })
-        .catch(() => {});
-    });
+    let refusedBy: string | undefined;
+    try {
+      await enforceRateLimits(options.limits, rules, clock.now(), (rule) => {
+        refusedBy = rule.key.split(":")[0] ?? "";
+      });
+    } catch (error) {
+      // Recorded before answering, so the row exists when the 429 arrives; an audit failure never hides the 429.
+      if (refusedBy !== undefined) {
+        await audit
+          .record({ type: "rate_limited", emailHash, detail: { rule: refusedBy }, ...context })
+          .catch(() => {});
+      }
+      throw error;
+    }
   }
 
   /** Per-IP first, then the email's cooldown and hourly cap — the same for known and unknown emails. */
   async function enforceSendLimits(emailHash: string, context: RequestContext) {
     await limit(
       [
-        { key: `send-ip:${context.ip}`, windowMs: MINUTE_MS, limit: config.limits.sendsPerIpPerMinute },
+        {
+          key: `send-ip:${clientKeyOf(context.ip)}`,
+          windowMs: MINUTE_MS,
+          limit: config.limits.sendsPerIpPerMinute,
+        },
         ...(config.limits.sendCooldownSeconds > 0
           ? [
               {
@@ -146,23 +160,60 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     };
   }
 
-  async function queueMail(executor: Db, challenge: ChallengeDraft, secrets: IssuedSecrets) {
+  /**
+   * With sign-up closed, an address without an account is mailed a note saying so instead
+   * of a code that could only fail; the API answers the same either way (SECURITY.md 32).
+   * With sign-up open nothing is looked up, so no existence-dependent work sits on the
+   * request path.
+   */
+  async function mailTemplateFor(email: string, template: Template): Promise<MailTemplate> {
+    if (settings.allowSignup) return template;
+    return (await users.hasAccount(db, email)) ? template : "NO_ACCOUNT";
+  }
+
+  async function queueMail(
+    executor: Db,
+    challenge: ChallengeDraft,
+    secrets: IssuedSecrets,
+    template: MailTemplate,
+  ) {
     if (!secrets.mail) return;
+    const hasSecrets = template !== "NO_ACCOUNT";
     await outbox.enqueueSignInMail(executor, {
       to: challenge.email,
       authRequestId: challenge.id,
-      code: secrets.mail.code,
-      link: secrets.mail.link,
+      code: hasSecrets ? secrets.mail.code : undefined,
+      link: hasSecrets ? secrets.mail.link : undefined,
       expiresInMinutes: Math.max(1, Math.round(challenge.expiresInSeconds / 60)),
-      template: challenge.template,
+      template,
     });
   }
 
   /**
+   * Runs the transaction that queues a mail. A full outbox (the global cap on queued mail)
+   * rolls it back and answers like every other send limit: 429 `rate_limited` with
+   * Retry-After, the same for every address (SECURITY.md 14, 34).
+   */
+  async function withinOutboxCap<T>(
+    emailHash: string,
+    context: RequestContext,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "mail_unavailable") throw error;
+      await audit.record({ type: "rate_limited", emailHash, detail: { rule: "outbox" }, ...context });
+      throw new AppError("rate_limited", { retryAfterSeconds: OUTBOX_FULL_RETRY_SECONDS, cause: error });
+    }
+  }
+
+  /**
    * Starts a sign-in: stores the challenge and its mail together, retires older
-   * challenges for the email. No existence check happens here, so the answer and its
-   * timing are the same for every address. Throws `invalid_redirect_uri`, `rate_limited`,
-   * `mail_unavailable`, `provider_unavailable`.
+   * challenges for the email. Nothing here depends on whether the address has an account
+   * (see `mailTemplateFor`), so the answer and its timing are the same for every address.
+   * Throws `invalid_redirect_uri`, `rate_limited` (send limits, or a full outbox),
+   * `provider_unavailable`.
    */
   async function send(input: SendInput, context: RequestContext): Promise<IssuedChallenge> {
     const linkBase = input.magicLinkAuthUri
@@ -186,22 +237,25 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
       linkBase,
     };
     const secrets = await provider.issue(draft);
-    await db.transaction().execute(async (tx) => {
-      await supersedePendingChallenges(tx, emailHash, now);
-      await insertChallenge(tx, {
-        ...draft,
-        emailHash,
-        provider: provider.name,
-        providerRequestId: secrets.providerRequestId,
-        codeHash: secrets.codeHash,
-        linkHash: secrets.linkHash,
-        browserHash: hashBinding(input.browserBinding),
-        redirectUri: input.magicLinkAuthUri ? linkBase.toString() : null,
-        now,
-        ip: context.ip,
-      });
-      await queueMail(tx, draft, secrets);
-    });
+    const mailTemplate = await mailTemplateFor(input.email, input.template);
+    await withinOutboxCap(emailHash, context, () =>
+      db.transaction().execute(async (tx) => {
+        await supersedePendingChallenges(tx, emailHash, now);
+        await insertChallenge(tx, {
+          ...draft,
+          emailHash,
+          provider: provider.name,
+          providerRequestId: secrets.providerRequestId,
+          codeHash: secrets.codeHash,
+          linkHash: secrets.linkHash,
+          browserHash: hashBinding(input.browserBinding),
+          redirectUri: input.magicLinkAuthUri ? linkBase.toString() : null,
+          now,
+          ip: context.ip,
+        });
+        await queueMail(tx, draft, secrets, mailTemplate);
+      }),
+    );
     outbox.wake();
     await audit.record({
       type: "challenge_started",
@@ -244,17 +298,20 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
       : new URL("/verify-magic-link", config.server.publicUrl);
     const draft = draftFor({ ...challenge, linkBase });
     const secrets = await provider.reissue(challenge, draft);
-    const replaced = await db.transaction().execute(async (tx) => {
-      const updated = await replaceChallengeSecrets(tx, {
-        id: challenge.id,
-        now: clock.now(),
-        codeHash: secrets.codeHash,
-        linkHash: secrets.linkHash,
-        providerRequestId: secrets.providerRequestId ?? undefined,
-      });
-      if (updated) await queueMail(tx, draft, secrets);
-      return updated;
-    });
+    const mailTemplate = await mailTemplateFor(challenge.email, challenge.template);
+    const replaced = await withinOutboxCap(challenge.emailHash, context, () =>
+      db.transaction().execute(async (tx) => {
+        const updated = await replaceChallengeSecrets(tx, {
+          id: challenge.id,
+          now: clock.now(),
+          codeHash: secrets.codeHash,
+          linkHash: secrets.linkHash,
+          providerRequestId: secrets.providerRequestId ?? undefined,
+        });
+        if (updated) await queueMail(tx, draft, secrets, mailTemplate);
+        return updated;
+      }),
+    );
     if (!replaced) throw closedReason(challenge, clock.now(), settings.maxAttempts);
     outbox.wake();
     await audit.record({ type: "challenge_resent", emailHash: challenge.emailHash, ...context });
@@ -288,14 +345,22 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
 
   async function limitVerifies(context: RequestContext) {
     await limit(
-      [{ key: `verify-ip:${context.ip}`, windowMs: MINUTE_MS, limit: config.limits.verifiesPerIpPerMinute }],
+      [
+        {
+          key: `verify-ip:${clientKeyOf(context.ip)}`,
+          windowMs: MINUTE_MS,
+          limit: config.limits.verifiesPerIpPerMinute,
+        },
+      ],
       context,
     );
   }
 
   /**
-   * Signs in with the emailed code. The attempt is charged before the comparison; the
-   * email's failure budget spans all its challenges. Throws `invalid_code`,
+   * Signs in with the emailed code. A closed challenge answers why before anything is
+   * counted; then the challenge's attempt and the email's failure budget (which spans all
+   * its challenges and every IP) are both charged before the comparison, each in one
+   * conditional write, so racing guesses get no extra comparisons. Throws `invalid_code`,
    * `too_many_attempts`, `challenge_expired`, `challenge_used`, `challenge_not_found`,
    * `code_entry_locked`, `rate_limited`, `signup_disabled`.
    */
@@ -304,20 +369,17 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     context: RequestContext,
   ): Promise<SignInResult> {
     await limitVerifies(context);
-    const challenge = await findChallengeById(db, authRequestId);
-    if (!challenge) throw new AppError("challenge_not_found");
-    if (config.limits.enabled) await budget.assertCodeEntryAllowed(challenge.emailHash, clock.now());
+    const challenge = await findOpenChallenge(authRequestId);
+    const { emailHash } = challenge;
+    const refused = (error: unknown) => auditBudgetRefusal(error, emailHash, context);
+    await budget.assertCodeEntryAllowed(emailHash, clock.now()).catch(refused);
     const now = clock.now();
     const charged = await chargeCodeAttempt(db, { id: challenge.id, now, maxAttempts: settings.maxAttempts });
-    if (!charged) throw closedReason(challenge, now, settings.maxAttempts);
+    if (!charged) throw closedReason(await currentState(challenge), now, settings.maxAttempts);
+    await budget.chargeAttempt(emailHash, now).catch(refused);
     if (!charged.codeHash || !(await provider.checkCode(charged, code))) {
-      await budget.recordFailure(charged.emailHash, now);
       const remaining = settings.maxAttempts - charged.attempts;
-      await audit.record({
-        type: remaining > 0 ? "code_failed" : "code_locked",
-        emailHash: charged.emailHash,
-        ...context,
-      });
+      await audit.record({ type: remaining > 0 ? "code_failed" : "code_locked", emailHash, ...context });
       if (remaining <= 0) throw new AppError("too_many_attempts");
       throw new AppError("invalid_code", { extra: { attempts_remaining: remaining } });
     }
@@ -326,8 +388,29 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     return completeSignIn(consumed, context);
   }
 
-  async function findLinkChallenge(linkToken: string): Promise<Challenge> {
-    const challenge = await provider.findLinkChallenge(db, linkToken);
+  /** Records why the email's failure budget refused a code, then rethrows. */
+  async function auditBudgetRefusal(
+    error: unknown,
+    emailHash: string,
+    context: RequestContext,
+  ): Promise<never> {
+    const isLocked = isAppError(error) && error.code === "code_entry_locked";
+    await audit.record({
+      type: isLocked ? "code_locked" : "rate_limited",
+      emailHash,
+      detail: { rule: "code-budget" },
+      ...context,
+    });
+    throw error;
+  }
+
+  /** The challenge as it is now, after a conditional write found it closed. */
+  async function currentState(challenge: Challenge): Promise<Challenge> {
+    return (await findChallengeById(db, challenge.id)) ?? challenge;
+  }
+
+  async function findLinkChallenge(link: LinkLookup): Promise<Challenge> {
+    const challenge = await provider.findLinkChallenge(db, link);
     if (!challenge) throw new AppError("invalid_link_token");
     const now = clock.now();
     const isOpen =
@@ -347,8 +430,9 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
   /**
    * Signs in with the magic link. In the browser that asked (binding cookie) it signs in
    * at once; elsewhere it answers `confirmation_required` and consumes nothing until the
-   * person confirms with a click (`confirm: true`). Throws `invalid_link_token`,
-   * `confirmation_required`, `challenge_expired`, `challenge_used`, `rate_limited`.
+   * person confirms with a click (`confirm: true`); only then is the token redeemed with
+   * the provider. Throws `invalid_link_token`, `confirmation_required`, `challenge_expired`,
+   * `challenge_used`, `rate_limited`, `provider_unavailable`.
    */
   async function verifyLink(
     input: {
@@ -360,7 +444,7 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
     context: RequestContext,
   ): Promise<SignInResult> {
     await limitVerifies(context);
-    const challenge = await findLinkChallenge(input.linkToken);
+    const challenge = await findLinkChallenge(input);
     if (input.authRequestId !== undefined && input.authRequestId !== challenge.id) {
       throw new AppError("invalid_link_token");
     }
@@ -368,6 +452,7 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
       await audit.record({ type: "link_confirmation_required", emailHash: challenge.emailHash, ...context });
       throw new AppError("confirmation_required", { extra: { email: challenge.email } });
     }
+    if (!(await provider.redeemLink(challenge, input.linkToken))) throw new AppError("invalid_link_token");
     const consumed = await consumeChallenge(db, { id: challenge.id, now: clock.now() });
     if (!consumed) throw closedReason(challenge, clock.now(), Number.POSITIVE_INFINITY);
     return completeSignIn(consumed, context);
@@ -377,9 +462,13 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
    * Approves, from this device, the sign-in of the browser that started it; this device
    * gets no session. Throws as `verifyLink`, never `confirmation_required`.
    */
-  async function approveLink(linkToken: string, context: RequestContext): Promise<{ email: string }> {
+  async function approveLink(link: LinkLookup, context: RequestContext): Promise<{ email: string }> {
     await limitVerifies(context);
-    const challenge = await findLinkChallenge(linkToken);
+    const challenge = await findLinkChallenge(link);
+    if (link.authRequestId !== undefined && link.authRequestId !== challenge.id) {
+      throw new AppError("invalid_link_token");
+    }
+    if (!(await provider.redeemLink(challenge, link.linkToken))) throw new AppError("invalid_link_token");
     const approved = await approveChallenge(db, { id: challenge.id, now: clock.now() });
     if (!approved) throw closedReason(challenge, clock.now(), Number.POSITIVE_INFINITY);
     await audit.record({ type: "link_approved", emailHash: challenge.emailHash, ...context });

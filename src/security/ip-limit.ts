@@ -1,28 +1,44 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Clock } from "../clock.js";
+import { clientKeyOf } from "./client-ip.js";
 import { enforceRateLimits, type RateLimitStore } from "./rate-limit.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     /** A per-client-IP window limit for this route. */
-    ipLimit?: { name: string; perMinute: number };
+    ipLimit?: IpLimitRule;
   }
 }
 
-/** Route-level per-IP limits, counted in the shared store so they hold across instances. */
+export interface IpLimitRule {
+  name: string;
+  perMinute: number;
+}
+
+/**
+ * Per-IP limits, counted in the shared store so they hold across instances. A route asks
+ * for one in its `config.ipLimit`; `routes` adds rules by `METHOD /url` for routes whose
+ * owner has not declared one.
+ */
 export const ipLimitPlugin = fp(
   async (
     app: FastifyInstance,
-    { store, clock, isEnabled }: { store: RateLimitStore; clock: Clock; isEnabled: boolean },
+    {
+      store,
+      clock,
+      isEnabled,
+      routes = {},
+    }: { store: RateLimitStore; clock: Clock; isEnabled: boolean; routes?: Record<string, IpLimitRule> },
   ) => {
     if (!isEnabled) return;
     app.addHook("preHandler", async (request) => {
-      const rule = request.routeOptions.config?.ipLimit;
+      const rule =
+        request.routeOptions.config?.ipLimit ?? routes[`${request.method} ${request.routeOptions.url}`];
       if (!rule) return;
       await enforceRateLimits(
         store,
-        [{ key: `${rule.name}-ip:${request.ip}`, windowMs: 60_000, limit: rule.perMinute }],
+        [{ key: `${rule.name}-ip:${clientKeyOf(request.ip)}`, windowMs: 60_000, limit: rule.perMinute }],
         clock.now(),
       );
     });

@@ -65,7 +65,7 @@ export function createAccessTokens(options: AccessTokenOptions) {
       throw new AppError("not_authenticated");
     }
     if (KEY_CARRYING_HEADERS.some((name) => name in header)) throw new AppError("not_authenticated");
-    const key = typeof header.kid === "string" ? keys.findVerificationKey(header.kid) : undefined;
+    const key = typeof header.kid === "string" ? await keys.resolveVerificationKey(header.kid) : undefined;
     if (!key) throw new AppError("not_authenticated");
     try {
       const { payload } = await jwtVerify(token, key, {

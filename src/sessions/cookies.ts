@@ -27,7 +27,11 @@ export function cookieNames(settings: CookieSettings) {
   };
 }
 
-/** Sets the session cookies; Max-Age never outlives what the server will honour. */
+/**
+ * Sets the session cookies; Max-Age never outlives what the server will honour: the access
+ * token's life, and for the refresh token the idle timeout or what is left of the
+ * absolute lifetime, whichever ends first (every refresh sets it again).
+ */
 export function setSessionCookies(
   reply: FastifyReply,
   settings: CookieSettings,
@@ -39,7 +43,10 @@ export function setSessionCookies(
   const accessMaxAge = Math.max(1, Math.floor((tokens.accessExpiresAt - now) / 1000));
   reply.setCookie(names.access, tokens.accessToken, { ...options, path: "/", maxAge: accessMaxAge });
   if (tokens.refreshToken !== undefined) {
-    const sessionMaxAge = Math.max(1, Math.floor((tokens.sessionExpiresAt - now) / 1000));
+    const sessionMaxAge = Math.max(
+      1,
+      Math.min(settings.idleTimeoutSeconds, Math.floor((tokens.sessionExpiresAt - now) / 1000)),
+    );
     reply.setCookie(names.refresh, tokens.refreshToken, {
       ...options,
       path: AUTH_API_PATH,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError, isAppError } from "../errors.js";
-import { type CookieSettings, readAccessToken } from "./cookies.js";
+import { type CookieSettings, readAccessToken, readRefreshCookie } from "./cookies.js";
 import type { SessionService } from "./service.js";
 import type { SessionState } from "./session-cache.js";
 
@@ -34,6 +34,9 @@ export const currentUserPlugin = fp(
       if (!mode) return;
       if (mode === "required") {
         const session = await resolveSession(request, sessions, settings);
+        // The access cookie's Max-Age ran out and the browser dropped it, but the refresh
+        // cookie is still here: `token_expired` tells the client to refresh and retry.
+        if (!session && readRefreshCookie(request, settings)) throw new AppError("token_expired");
         if (!session) throw new AppError("not_authenticated");
         request.session = session;
         return;

@@ -42,11 +42,30 @@ export interface SessionServiceOptions {
   settings: Config["sessions"];
 }
 
-const REFRESH_TOKEN_SHAPE = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+/** `sessionId.secret.tag`: the tag proves Latchkey minted the token for that session. */
+const REFRESH_TOKEN_SHAPE = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
 
 export function createSessionService(options: SessionServiceOptions) {
   const { db, clock, accessTokens, cache, revocations, audit, settings } = options;
   const hashRefresh = (token: string) => keyedHash(options.refreshKey, token);
+  const mintKey = Buffer.from(keyedHash(options.refreshKey, "latchkey/refresh-token-tag/v1"), "base64url");
+  const tagFor = (sessionId: string, secret: string) => keyedHash(mintKey, `${sessionId}.${secret}`);
+
+  function mintRefreshToken(sessionId: string): string {
+    const secret = randomToken(32);
+    return `${sessionId}.${secret}.${tagFor(sessionId, secret)}`;
+  }
+
+  /**
+   * The session id of a refresh token Latchkey minted, or undefined. The session id is no
+   * secret (it is every access token's `sid`), so without the tag anyone could present
+   * `sid.garbage` and have reuse detection end someone else's session.
+   */
+  function sessionIdOf(refreshToken: string): string | undefined {
+    const match = REFRESH_TOKEN_SHAPE.exec(refreshToken);
+    if (!match?.[1] || !match[2] || !match[3]) return undefined;
+    return constantTimeEqual(match[3], tagFor(match[1], match[2])) ? match[1] : undefined;
+  }
 
   revocations.subscribe((sessionIds) => cache.forget(sessionIds));
 
@@ -63,7 +82,7 @@ export function createSessionService(options: SessionServiceOptions) {
   ): Promise<IssuedTokens> {
     const now = clock.now();
     const sessionId = randomId();
-    const refreshToken = `${sessionId}.${randomToken(32)}`;
+    const refreshToken = mintRefreshToken(sessionId);
     const expiresAt = now + settings.absoluteLifetimeSeconds * 1000;
     await insertSession(executor, {
       id: sessionId,
@@ -81,6 +100,7 @@ export function createSessionService(options: SessionServiceOptions) {
   async function loadState(sessionId: string, now: number): Promise<SessionState | undefined> {
     const cached = cache.get(sessionId, now);
     if (cached) return cached;
+    const generation = cache.generation();
     const row = await findSessionWithUser(db, sessionId);
     if (!row) return undefined;
     const state: SessionState = {
@@ -92,8 +112,8 @@ export function createSessionService(options: SessionServiceOptions) {
       expiresAt: Number(row.expires_at),
       isRevoked: row.revoked_at !== null || row.disabled_at !== null,
     };
-    cache.set(state, now);
-    return state;
+    // A revocation that landed while this read was in flight wins over what it read.
+    return cache.set(state, now, generation);
   }
 
   /**
@@ -123,6 +143,8 @@ export function createSessionService(options: SessionServiceOptions) {
       now - session.rotatedAt <= settings.refreshReuseGraceSeconds * 1000;
     if (withinGrace && session.revokedAt === null && session.expiresAt > now) {
       // Another tab rotated this token a moment ago: hand out an access token, keep its new refresh token.
+      const state = await loadState(session.id, now);
+      if (!state || state.isRevoked) throw new AppError("invalid_refresh_token");
       const access = await issueAccess(session);
       return {
         sessionId: session.id,
@@ -132,9 +154,12 @@ export function createSessionService(options: SessionServiceOptions) {
       };
     }
     if (session.revokedAt === null) {
-      await revokeSessionById(db, { id: session.id, now, reason: "refresh_token_reuse" });
-      await revokeAndAnnounce([session.id]);
-      await audit.record({ type: "refresh_token_reuse", userId: session.userId, ...context });
+      // A token we minted for this session, no longer current: the family was stolen.
+      const isRevoked = await revokeSessionById(db, { id: session.id, now, reason: "refresh_token_reuse" });
+      if (isRevoked) {
+        await revokeAndAnnounce([session.id]);
+        await audit.record({ type: "refresh_token_reuse", userId: session.userId, ...context });
+      }
     }
     throw new AppError("invalid_refresh_token");
   }
@@ -144,16 +169,16 @@ export function createSessionService(options: SessionServiceOptions) {
    * the grace window ends the whole session. Throws `invalid_refresh_token`.
    */
   async function refresh(refreshToken: string, context: RequestContext): Promise<IssuedTokens> {
-    const match = REFRESH_TOKEN_SHAPE.exec(refreshToken);
-    if (!match?.[1]) throw new AppError("invalid_refresh_token");
+    const sessionId = sessionIdOf(refreshToken);
+    if (!sessionId) throw new AppError("invalid_refresh_token");
     const now = clock.now();
-    const session = await findSessionById(db, match[1]);
+    const session = await findSessionById(db, sessionId);
     if (!session) throw new AppError("invalid_refresh_token");
     const presentedHash = hashRefresh(refreshToken);
     if (!constantTimeEqual(presentedHash, session.refreshHash)) {
       return detectReuse(session, presentedHash, now, context);
     }
-    const nextToken = `${session.id}.${randomToken(32)}`;
+    const nextToken = mintRefreshToken(session.id);
     const rotated = await rotateRefreshHash(db, {
       id: session.id,
       currentHash: presentedHash,
@@ -207,15 +232,17 @@ export function createSessionService(options: SessionServiceOptions) {
 
   /** Logout with only a refresh token (the access token expired): ends that session if the token is current. */
   async function revokeByRefreshToken(refreshToken: string, context: RequestContext): Promise<boolean> {
-    const match = REFRESH_TOKEN_SHAPE.exec(refreshToken);
-    if (!match?.[1]) return false;
-    const session = await findSessionById(db, match[1]);
+    const sessionId = sessionIdOf(refreshToken);
+    if (!sessionId) return false;
+    const session = await findSessionById(db, sessionId);
     if (!session || !constantTimeEqual(hashRefresh(refreshToken), session.refreshHash)) return false;
     return revokeSession(session.userId, session.id, context, "logout");
   }
 
+  /** The user's sessions that can still be used: not revoked, not expired, not idle too long. */
   async function listSessions(userId: string) {
-    return listLiveSessions(db, { userId, now: clock.now() });
+    const now = clock.now();
+    return listLiveSessions(db, { userId, now, idleSince: now - settings.idleTimeoutSeconds * 1000 });
   }
 
   return {

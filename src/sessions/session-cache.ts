@@ -14,9 +14,14 @@ export interface SessionState {
  * entry at once; other instances learn through the revocation bus (Redis) or, at worst,
  * when the entry's TTL (default 1 s) runs out — so a revoked session is refused
  * everywhere within that bound without a database round trip per request.
+ *
+ * A read that was in flight while a revocation landed must not put its (possibly
+ * pre-revocation) answer back: callers take `generation()` before reading and `set`
+ * caches only if no revocation happened since.
  */
 export function createSessionCache({ ttlMs, maxEntries = 50_000 }: { ttlMs: number; maxEntries?: number }) {
   const entries = new Map<string, { state: SessionState; fetchedAt: number }>();
+  let revocations = 0;
   return {
     get(sessionId: string, now: number): SessionState | undefined {
       const entry = entries.get(sessionId);
@@ -27,18 +32,26 @@ export function createSessionCache({ ttlMs, maxEntries = 50_000 }: { ttlMs: numb
       }
       return entry.state;
     },
-    set(state: SessionState, now: number) {
-      if (ttlMs <= 0) return;
+    /** Changes whenever sessions are forgotten; take it before reading the database. */
+    generation: () => revocations,
+    /** Caches `state` read since `generation`, unless a revocation landed meanwhile. Returns `state`. */
+    set(state: SessionState, now: number, generation: number): SessionState {
+      if (ttlMs <= 0 || generation !== revocations) return state;
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next().value;
         if (oldest !== undefined) entries.delete(oldest);
       }
       entries.set(state.sessionId, { state, fetchedAt: now });
+      return state;
     },
     forget(sessionIds: Iterable<string>) {
+      revocations++;
       for (const id of sessionIds) entries.delete(id);
     },
-    clear: () => entries.clear(),
+    clear() {
+      revocations++;
+      entries.clear();
+    },
   };
 }
 

@@ -87,8 +87,9 @@ export async function findSessionWithUser(db: Db, id: string) {
 }
 
 /**
- * Rotates the refresh token only if it is still `currentHash`: concurrent refreshes with
- * the same token cannot fork the session; exactly one of them rotates.
+ * Rotates the refresh token only if it is still `currentHash` and the session is live (not
+ * revoked, expired or idle, its user not disabled): concurrent refreshes with the same
+ * token cannot fork the session; exactly one of them rotates.
  */
 export async function rotateRefreshHash(
   db: Db,
@@ -108,6 +109,16 @@ export async function rotateRefreshHash(
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)
     .where("last_used_at", ">", idleSince)
+    .where(({ exists, not, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("users")
+            .select("users.id")
+            .whereRef("users.id", "=", "sessions.user_id")
+            .where("users.disabled_at", "is not", null),
+        ),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
   return row && toSession(row);
@@ -144,7 +155,7 @@ export async function revokeUserSessions(
 
 export async function listLiveSessions(
   db: Db,
-  { userId, now }: { userId: string; now: number },
+  { userId, now, idleSince }: { userId: string; now: number; idleSince: number },
 ): Promise<Session[]> {
   const rows = await db
     .selectFrom("sessions")
@@ -152,6 +163,7 @@ export async function listLiveSessions(
     .where("user_id", "=", userId)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)
+    .where("last_used_at", ">", idleSince)
     .orderBy("last_used_at", "desc")
     .limit(100)
     .execute();

@@ -29,7 +29,12 @@ export function createUserService({ clock, allowSignup }: { clock: Clock; allowS
     return { user: { ...user, lastLoginAt: new Date(now) }, isNewUser };
   }
 
-  return { signInVerifiedEmail, findUserById };
+  /** Whether the email belongs to an account (enabled or not). */
+  async function hasAccount(db: Db, email: string): Promise<boolean> {
+    return (await findUserByEmail(db, email)) !== undefined;
+  }
+
+  return { signInVerifiedEmail, hasAccount, findUserById };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -204,7 +204,7 @@ describe("verifying a code", () => {
     );
   });
 
-  it("refuses a code that was already used as challenge_expired", async () => {
+  it("refuses a code that was already used as challenge_used", async () => {
     const scalekit = client();
     const challenge = await sendSignIn(scalekit);
     const code = lastMailTo(EMAIL).code!;
@@ -212,7 +212,7 @@ describe("verifying a code", () => {
 
     await expectFailure(
       scalekit.verifyCode({ authRequestId: challenge.authRequestId, code }),
-      "challenge_expired",
+      "challenge_used",
     );
   });
 
@@ -318,7 +318,7 @@ describe("resending", () => {
     );
   });
 
-  it("kills the old auth request id: refused as challenge_expired", async () => {
+  it("kills the old auth request id: refused as challenge_used", async () => {
     const scalekit = client();
     const first = await sendSignIn(scalekit);
     const oldCode = lastMailTo(EMAIL).code!;
@@ -326,7 +326,7 @@ describe("resending", () => {
 
     await expectFailure(
       scalekit.verifyCode({ authRequestId: first.authRequestId, code: oldCode }),
-      "challenge_expired",
+      "challenge_used",
     );
   });
 

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   provider?: (config: Config) => PasswordlessProvider;
   rateLimitStore?: RateLimitStore;
+  /** Where the steppable clock starts (ms since the epoch); `Date.now()` when real verifiers check tokens. */
+  clockStart?: number;
 }
 
 /** Builds the real app with fakes only at the edges: an in-memory mailbox and a steppable clock. */
@@ -40,7 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const database = openDatabase(config.database);
   await migrateToLatest(database.db);
-  const clock = createSteppableClock();
+  const clock = createSteppableClock(options.clockStart);
   const mailbox = createMemoryMailbox();
   const app = await buildApp(config, {
     database,

@@ -39,7 +39,8 @@ export function createBuiltinProvider({
       // The code is bound to its challenge id, so a code works only for its own request.
       return constantTimeEqual(keyedHash(codeKey, `${challenge.id}:${code}`), challenge.codeHash);
     },
-    findLinkChallenge: (db: Db, linkToken: string) =>
-      findChallengeByLinkHash(db, keyedHash(linkKey, linkToken)),
+    findLinkChallenge: (db: Db, { linkToken }) => findChallengeByLinkHash(db, keyedHash(linkKey, linkToken)),
+    // The token was matched by its digest in findLinkChallenge; nothing is kept elsewhere.
+    redeemLink: async () => true,
   };
 }

@@ -27,6 +27,7 @@ export type ScalekitFailureKind =
   | "invalid_code"
   | "too_many_attempts"
   | "challenge_expired"
+  | "challenge_used"
   | "invalid_link_token"
   | "rate_limited"
   | "unavailable";
@@ -83,7 +84,8 @@ const kindByStatus: Record<Operation, Partial<Record<Code, ScalekitFailureKind>>
   verifyCode: {
     [Code.InvalidArgument]: "invalid_code",
     [Code.ResourceExhausted]: "too_many_attempts",
-    [Code.NotFound]: "challenge_expired",
+    // Scalekit forgets a request once it is verified: a live id it no longer knows was used.
+    [Code.NotFound]: "challenge_used",
     [Code.FailedPrecondition]: "challenge_expired",
   },
   verifyLink: {
@@ -224,7 +226,10 @@ export function createScalekitClient(options: ScalekitClientOptions) {
       );
     },
 
-    /** Throws `invalid_code`, `too_many_attempts`, `challenge_expired`, `rate_limited` or `unavailable`. */
+    /**
+     * Throws `invalid_code`, `too_many_attempts`, `challenge_expired`, `challenge_used`,
+     * `rate_limited` or `unavailable`.
+     */
     verifyCode(input: { authRequestId: string; code: string }): Promise<ScalekitVerification> {
       return call("verifyCode", async () => {
         // The SDK refuses an empty credential with a plain Error; it is simply a wrong code.
