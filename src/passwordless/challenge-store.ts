@@ -122,6 +122,24 @@ export async function findChallengeByLinkHash(db: Db, linkHash: string): Promise
   return row && toChallenge(row);
 }
 
+/** An update of challenge `id` that applies only while it is open: not used, retired, approved or expired. */
+function updateOpenChallenge(db: Db, id: string, now: number) {
+  return db
+    .updateTable("auth_requests")
+    .where("id", "=", id)
+    .where("consumed_at", "is", null)
+    .where("superseded_at", "is", null)
+    .where("approved_at", "is", null)
+    .where("expires_at", ">", now);
+}
+
+async function returningChallenge(
+  query: ReturnType<typeof updateOpenChallenge>,
+): Promise<Challenge | undefined> {
+  const row = await query.returningAll().executeTakeFirst();
+  return row && toChallenge(row);
+}
+
 /**
  * Charges one code attempt before the code is compared, so N parallel guesses can never
  * get more than `maxAttempts` comparisons between them. Returns the charged challenge, or
@@ -131,18 +149,11 @@ export async function chargeCodeAttempt(
   db: Db,
   { id, now, maxAttempts }: { id: string; now: number; maxAttempts: number },
 ): Promise<Challenge | undefined> {
-  const row = await db
-    .updateTable("auth_requests")
-    .set((set) => ({ attempts: set("attempts", "+", 1) }))
-    .where("id", "=", id)
-    .where("consumed_at", "is", null)
-    .where("superseded_at", "is", null)
-    .where("approved_at", "is", null)
-    .where("expires_at", ">", now)
-    .where("attempts", "<", maxAttempts)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toChallenge(row);
+  return returningChallenge(
+    updateOpenChallenge(db, id, now)
+      .set((set) => ({ attempts: set("attempts", "+", 1) }))
+      .where("attempts", "<", maxAttempts),
+  );
 }
 
 /**
@@ -153,18 +164,11 @@ export async function consumeChallenge(
   db: Db,
   { id, now, expectedCodeHash }: { id: string; now: number; expectedCodeHash?: string },
 ): Promise<Challenge | undefined> {
-  let query = db
-    .updateTable("auth_requests")
-    .set({ consumed_at: now })
-    .where("id", "=", id)
-    .where("consumed_at", "is", null)
-    .where("superseded_at", "is", null)
-    .where("approved_at", "is", null)
-    .where("expires_at", ">", now);
+  const query = updateOpenChallenge(db, id, now).set({ consumed_at: now });
   // A resend between the comparison and this write replaces the code; the old one must not win.
-  if (expectedCodeHash !== undefined) query = query.where("code_hash", "=", expectedCodeHash);
-  const row = await query.returningAll().executeTakeFirst();
-  return row && toChallenge(row);
+  return returningChallenge(
+    expectedCodeHash === undefined ? query : query.where("code_hash", "=", expectedCodeHash),
+  );
 }
 
 /** Marks a link approved from another device; the starting browser completes it later. */
@@ -172,17 +176,7 @@ export async function approveChallenge(
   db: Db,
   { id, now }: { id: string; now: number },
 ): Promise<Challenge | undefined> {
-  const row = await db
-    .updateTable("auth_requests")
-    .set({ approved_at: now })
-    .where("id", "=", id)
-    .where("consumed_at", "is", null)
-    .where("superseded_at", "is", null)
-    .where("approved_at", "is", null)
-    .where("expires_at", ">", now)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toChallenge(row);
+  return returningChallenge(updateOpenChallenge(db, id, now).set({ approved_at: now }));
 }
 
 /**
@@ -224,23 +218,15 @@ export async function replaceChallengeSecrets(
     providerRequestId?: string;
   },
 ): Promise<Challenge | undefined> {
-  const row = await db
-    .updateTable("auth_requests")
-    .set((set) => ({
+  return returningChallenge(
+    updateOpenChallenge(db, id, now).set((set) => ({
       code_hash: codeHash,
       link_hash: linkHash,
       last_sent_at: now,
       sends: set("sends", "+", 1),
       ...(providerRequestId ? { provider_request_id: providerRequestId } : {}),
-    }))
-    .where("id", "=", id)
-    .where("consumed_at", "is", null)
-    .where("superseded_at", "is", null)
-    .where("approved_at", "is", null)
-    .where("expires_at", ">", now)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toChallenge(row);
+    })),
+  );
 }
 
 /** Deletes challenges that expired more than a day ago. */

@@ -81,15 +81,26 @@ const HOUR_MS = 3_600_000;
 /** How long a client should wait when the outbox is full: the worker drains it in about this time. */
 const OUTBOX_FULL_RETRY_SECONDS = 60;
 
-/** Why a challenge cannot be used, as the catalogue code a client sees. */
-function closedReason(challenge: Challenge, now: number, maxAttempts: number): AppError {
+/** Why a challenge cannot be used now, as the catalogue code a client sees; undefined while it is open. */
+function whyClosed(challenge: Challenge, now: number, maxAttempts: number): AppError | undefined {
   if (challenge.consumedAt !== null || challenge.approvedAt !== null) return new AppError("challenge_used");
   if (challenge.supersededAt !== null) {
     return new AppError("challenge_used", { detail: "A newer sign-in email was sent. Use the latest one." });
   }
   if (challenge.expiresAt <= now) return new AppError("challenge_expired");
   if (challenge.attempts >= maxAttempts) return new AppError("too_many_attempts");
-  return new AppError("challenge_used");
+  return undefined;
+}
+
+/** The reason a conditional write found the challenge closed. */
+function closedReason(challenge: Challenge, now: number, maxAttempts: number): AppError {
+  return whyClosed(challenge, now, maxAttempts) ?? new AppError("challenge_used");
+}
+
+function assertOpen(challenge: Challenge, now: number, maxAttempts: number): Challenge {
+  const reason = whyClosed(challenge, now, maxAttempts);
+  if (reason) throw reason;
+  return challenge;
 }
 
 export function createPasswordlessService(options: PasswordlessServiceOptions) {
@@ -274,15 +285,7 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
   async function findOpenChallenge(authRequestId: string): Promise<Challenge> {
     const challenge = await findChallengeById(db, authRequestId);
     if (!challenge) throw new AppError("challenge_not_found");
-    const now = clock.now();
-    const isOpen =
-      challenge.consumedAt === null &&
-      challenge.approvedAt === null &&
-      challenge.supersededAt === null &&
-      challenge.expiresAt > now &&
-      challenge.attempts < settings.maxAttempts;
-    if (!isOpen) throw closedReason(challenge, now, settings.maxAttempts);
-    return challenge;
+    return assertOpen(challenge, clock.now(), settings.maxAttempts);
   }
 
   /**
@@ -412,14 +415,8 @@ export function createPasswordlessService(options: PasswordlessServiceOptions) {
   async function findLinkChallenge(link: LinkLookup): Promise<Challenge> {
     const challenge = await provider.findLinkChallenge(db, link);
     if (!challenge) throw new AppError("invalid_link_token");
-    const now = clock.now();
-    const isOpen =
-      challenge.consumedAt === null &&
-      challenge.approvedAt === null &&
-      challenge.supersededAt === null &&
-      challenge.expiresAt > now;
-    if (!isOpen) throw closedReason(challenge, now, Number.POSITIVE_INFINITY);
-    return challenge;
+    // Links are not attempt-limited: their token is unguessable (SECURITY.md 7).
+    return assertOpen(challenge, clock.now(), Number.POSITIVE_INFINITY);
   }
 
   function isSameBrowser(challenge: Challenge, browserBinding: string | undefined): boolean {
