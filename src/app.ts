@@ -270,6 +270,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     dialect: deps.database.dialect,
     clock,
     outboxKey: keyring.outboxKey,
+    emailKey: keyring.emailKey,
     transport,
     audit,
     log: app.log,

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Db } from "../db/database.js";
 import { AppError } from "../errors.js";
 import type { AuditLog } from "../security/audit.js";
-import { decrypt, encrypt, randomId } from "../security/crypto.js";
+import { decrypt, encrypt, keyedHash, randomId } from "../security/crypto.js";
 import {
   claimDueEntries,
   countPending,
@@ -31,6 +31,8 @@ export interface OutboxOptions {
   dialect: "sqlite" | "postgres";
   clock: Clock;
   outboxKey: Buffer;
+  /** Keys the recipient's hash in audit rows, the same hash the sign-in events carry. */
+  emailKey: Buffer;
   transport: MailTransport;
   audit: AuditLog;
   log: FastifyBaseLogger;
@@ -73,13 +75,19 @@ async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): 
   }
 }
 
+/**
+ * A delivery failure as codes only (`EENVELOPE 550`). The mail server's own text usually
+ * quotes the recipient, so it reaches neither the log nor the table (SECURITY.md 44).
+ */
 function describeError(error: unknown): string {
-  const text =
-    error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : "error";
-  return text.slice(0, 300);
+  if (!(error instanceof Error)) return "error";
+  const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
+  const name = typeof code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : error.name;
+  return typeof responseCode === "number" ? `${name} ${responseCode}` : name;
 }
 
 export function createOutbox(options: OutboxOptions) {
+  const hashRecipient = (recipient: string) => keyedHash(options.emailKey, recipient);
   const { db, clock, transport, audit, log } = options;
   const appName = options.appName ?? "Latchkey";
   let timer: NodeJS.Timeout | undefined;
@@ -112,7 +120,11 @@ export function createOutbox(options: OutboxOptions) {
       await markFailed(db, entry.id, failedAt, reason);
       options.onDelivered?.("failed");
       log.error({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail permanently failed");
-      await audit.record({ type: "mail_failed", detail: { attempts: entry.attempts, reason } });
+      await audit.record({
+        type: "mail_failed",
+        emailHash: hashRecipient(entry.recipient),
+        detail: { attempts: entry.attempts, reason },
+      });
       return;
     }
     hasFailedSinceSuccess = true;
@@ -152,7 +164,11 @@ export function createOutbox(options: OutboxOptions) {
     options.onDelivered?.("sent");
     await releaseWaitingMail();
     await audit
-      .record({ type: "mail_sent", detail: { attempts: entry.attempts } })
+      .record({
+        type: "mail_sent",
+        emailHash: hashRecipient(entry.recipient),
+        detail: { attempts: entry.attempts },
+      })
       .catch((error: unknown) => {
         log.warn({ err: error }, "could not audit a sent mail");
       });

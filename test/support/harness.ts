@@ -2,7 +2,12 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { type DatabaseHandle, migrateToLatest, openDatabase } from "../../src/db/database.js";
-import { createMemoryMailbox, type MemoryMailbox, type StoredMail } from "../../src/mail/transports.js";
+import {
+  createMemoryMailbox,
+  type MailTransport,
+  type MemoryMailbox,
+  type StoredMail,
+} from "../../src/mail/transports.js";
 import type { PasswordlessProvider } from "../../src/passwordless/index.js";
 import type { RateLimitStore } from "../../src/security/rate-limit.js";
 import { canonicalizeEmail } from "../../src/users/index.js";
@@ -25,6 +30,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   provider?: (config: Config) => PasswordlessProvider;
   rateLimitStore?: RateLimitStore;
+  /** Replaces the in-memory mailbox as the outbox's transport (e.g. one that rejects mail). */
+  mailTransport?: MailTransport;
   /** Where the steppable clock starts (ms since the epoch); `Date.now()` when real verifiers check tokens. */
   clockStart?: number;
 }
@@ -47,7 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp(config, {
     database,
     clock,
-    mailTransport: mailbox,
+    mailTransport: options.mailTransport ?? mailbox,
     outboxPollIntervalMs: 20,
     provider: options.provider?.(config),
     rateLimitStore: options.rateLimitStore,
