@@ -12,10 +12,10 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { AppError, handleError } from "./errors.js";
-import { healthRoutes } from "./http/health-routes.js";
-import { createMetrics, isMetricsEnabled, metricsPlugin } from "./http/metrics.js";
-import { trackRouteMethods } from "./http/method-not-allowed.js";
 import { registerCors } from "./http/cors.js";
+import { healthRoutes } from "./http/health-routes.js";
+import { trackRouteMethods } from "./http/method-not-allowed.js";
+import { createMetrics, isMetricsEnabled, metricsPlugin } from "./http/metrics.js";
 import {
   createRequestIdGenerator,
   DOCS_CONTENT_SECURITY_POLICY,
@@ -24,7 +24,12 @@ import {
 import { findWebRoot, registerWebUi, type WebUi } from "./http/web-ui.js";
 import { createDevMailbox, devMailboxRoutes } from "./mail/dev-mailbox.js";
 import { createOutbox, type Outbox } from "./mail/outbox.js";
-import { createSmtpTransport, createUnconfiguredTransport, type MailTransport, type MemoryMailbox } from "./mail/transports.js";
+import {
+  createSmtpTransport,
+  createUnconfiguredTransport,
+  type MailTransport,
+  type MemoryMailbox,
+} from "./mail/transports.js";
 import { createMaintenance } from "./maintenance.js";
 import {
   createBuiltinProvider,
@@ -97,7 +102,6 @@ declare module "fastify" {
 }
 
 const API_PREFIX = "/api/auth";
-
 
 function chooseTransport(
   config: Config,
@@ -287,7 +291,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     rotationDays: config.tokens.keyRotationDays,
     // An instance that has not reloaded yet signs with the old key for up to keyReloadSeconds.
     retiredKeyLifetimeMs:
-      (config.tokens.accessTokenTtlSeconds + config.tokens.clockSkewSeconds + config.tokens.keyReloadSeconds) *
+      (config.tokens.accessTokenTtlSeconds +
+        config.tokens.clockSkewSeconds +
+        config.tokens.keyReloadSeconds) *
       1000,
     // Every instance and the JWKS's HTTP caches (max-age 300 s) hold the next key before it signs.
     prepublishMs: (config.tokens.keyReloadSeconds + 600) * 1000,
@@ -356,7 +362,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     clock,
     isEnabled: config.limits.enabled,
     // Refresh is not bound to one email, so its only limit is per client IP (SECURITY.md 34).
-    routes: { [`POST ${API_PREFIX}/refresh`]: { name: "refresh", perMinute: config.limits.refreshesPerIpPerMinute } },
+    routes: {
+      [`POST ${API_PREFIX}/refresh`]: { name: "refresh", perMinute: config.limits.refreshesPerIpPerMinute },
+    },
   });
   await app.register(currentUserPlugin, { sessions, settings: config.sessions });
 

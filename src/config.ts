@@ -233,7 +233,8 @@ function checkJwtSecret(raw: RawConfig, problems: string[]) {
 function checkProduction(raw: RawConfig, problems: string[]) {
   if (raw.NODE_ENV !== "production") return;
   // With Scalekit, Scalekit sends the mail; Latchkey's own outbox stays empty.
-  if (!raw.SMTP_URL && raw.PASSWORDLESS_PROVIDER === "builtin") problems.push("SMTP_URL: required in production");
+  if (!raw.SMTP_URL && raw.PASSWORDLESS_PROVIDER === "builtin")
+    problems.push("SMTP_URL: required in production");
   if (!raw.PUBLIC_URL) problems.push("PUBLIC_URL: required in production");
   else if (!raw.PUBLIC_URL.startsWith("https://")) problems.push("PUBLIC_URL: must use https in production");
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHttpBrowser, SHARED_PUBLIC_URL } from "./support/http-browser.js";
 import { type ServerProcess, startServer } from "./support/server-process.js";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink.js";
@@ -18,7 +18,10 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 describe.runIf(isEnabled)("outages in real time (LATCHKEY_SLOW_TESTS=1)", () => {
   let sink: SmtpSink | undefined;
   let server: ServerProcess | undefined;
-  const directory = mkdtempSync(join(tmpdir(), "latchkey-slow-"));
+  let directory = "";
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), "latchkey-slow-"));
+  });
   afterEach(async () => {
     await server?.stop("SIGKILL");
     await sink?.close();

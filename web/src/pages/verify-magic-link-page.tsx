@@ -85,7 +85,7 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
       const email = typeof error.extra.email === "string" ? error.extra.email : null;
       setView({ kind: "confirm", email, busy: null, error: null });
     });
-  }, [linkToken]);
+  }, [linkToken, authRequestId]);
 
   const choose = (choice: "sign-in" | "approve", email: string | null) => {
     if (!linkToken) return;
