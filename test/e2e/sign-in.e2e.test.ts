@@ -40,34 +40,25 @@ describe.skipIf(!hasChromium)("sign-in with the emailed code", () => {
     await expectDashboard(page, email);
   });
 
-  it("the resend button counts down, then sends a new email whose code works", async () => {
-    const visitor = await e2e.visitor();
-    const { page } = visitor;
-    await visitor.context.clock.install();
+  it("the resend button counts down the server's cooldown, then sends a new email whose code works", async () => {
+    const { page } = await e2e.visitor();
     const email = newEmail("resend");
     const first = await askForEmail(e2e, page, email);
     const resend = page.getByRole("button", { name: /^Resend/ });
-    // The page's clock runs in real time until fast-forwarded: allow for a tick.
-    expect(await resend.textContent()).toMatch(/^Resend in 0:(30|29)$/);
+    // The countdown follows the server's X-Resend-After (SEND_COOLDOWN_SECONDS on this server).
+    expect(await resend.textContent()).toMatch(new RegExp(`^Resend in 0:0[0-${SEND_COOLDOWN_SECONDS}]$`));
     expect(await resend.getAttribute("aria-disabled")).toBe("true");
 
     await resend.click({ force: true }); // a click while it counts down does nothing
-    await visitor.context.clock.fastForward(10_000);
-    await expectSoon(async () => /^Resend in 0:(20|19)$/.test((await resend.textContent()) ?? ""), true);
     expect(e2e.sink.mailsTo(email)).toHaveLength(1);
 
-    // The server's own cooldown is SEND_COOLDOWN_SECONDS of real time from the send (before
-    // the mail arrived); the page counts 30 s of its clock.
-    const serverCooldownLeft = first.receivedAt + SEND_COOLDOWN_SECONDS * 1000 + 200 - Date.now();
-    if (serverCooldownLeft > 0) await new Promise((wake) => setTimeout(wake, serverCooldownLeft));
-    await visitor.context.clock.fastForward(20_000);
-    await expectSoon(() => resend.textContent(), "Resend email");
+    await expectSoon(() => resend.textContent(), "Resend email", (SEND_COOLDOWN_SECONDS + 5) * 1000);
     expect(await resend.getAttribute("aria-disabled")).toBeNull();
 
     await resend.click();
     const second = await e2e.sink.waitForMail(email, 1);
     await expectSoon(() => text(page, "[role=status].message-status"), `We sent a new email to ${email}.`);
-    expect(await resend.textContent()).toMatch(/^Resend in 0:(30|29)$/);
+    expect(await resend.textContent()).toMatch(/^Resend in 0:0\d$/);
     expect(readCode(second)).not.toBe(readCode(first));
     await typeCode(page, readCode(second));
     await expectDashboard(page, email);
