@@ -54,6 +54,7 @@ const LEASE_RENEW_MS = 5_000;
 /** A send that takes longer is abandoned and retried; the transport's own timeouts normally end it first. */
 const SEND_TIMEOUT_MS = 60_000;
 const BATCH = 20;
+const MAX_PARALLEL_DRAINS = 4;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
@@ -92,7 +93,8 @@ export function createOutbox(options: OutboxOptions) {
   const appName = options.appName ?? "Latchkey";
   let timer: NodeJS.Timeout | undefined;
   let running = false;
-  let draining: Promise<void> | undefined;
+  /** Drains run side by side, so a new mail never waits for a slow batch; leases keep them apart. */
+  const drains = new Set<Promise<void>>();
   let wakeRequested = false;
   let isStopping = false;
   /** Set by a failed delivery; the next success then releases the back-off of the waiting mail. */
@@ -235,14 +237,15 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   function tick() {
-    if (draining) {
+    if (drains.size >= MAX_PARALLEL_DRAINS) {
       wakeRequested = true;
       return;
     }
-    draining = drainOnce().finally(() => {
-      draining = undefined;
-      schedule(options.pollIntervalMs ?? 1000);
+    const drain: Promise<void> = drainOnce().finally(() => {
+      drains.delete(drain);
+      if (drains.size === 0) schedule(options.pollIntervalMs ?? 1000);
     });
+    drains.add(drain);
   }
 
   return {
@@ -263,7 +266,7 @@ export function createOutbox(options: OutboxOptions) {
       running = false;
       isStopping = true;
       clearTimeout(timer);
-      await draining;
+      await Promise.all(drains);
     },
     status: () => readOutboxStatus(db),
     retryFailed: () => retryFailed(db, clock.now()),

@@ -19,7 +19,7 @@ export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: 
   const url = new URL(smtpUrl);
   const transporter = nodemailer.createTransport({
     pool: true,
-    maxConnections: 5,
+    maxConnections: 16,
     host: url.hostname,
     port: Number(url.port) || (url.protocol === "smtps:" ? 465 : 587),
     secure: url.protocol === "smtps:",
