@@ -1,66 +1,11 @@
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
-import { buildApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { migrateToLatest, openDatabase } from "../../src/db/database.js";
 import { createMemoryMailbox, type MailTransport } from "../../src/mail/transports.js";
-import type { PasswordlessProvider } from "../../src/passwordless/index.js";
 import { createKeyring, keyedHash } from "../../src/security/crypto.js";
-import { createSteppableClock } from "../support/clock.js";
-import { createTestDatabase } from "../support/database.js";
-import { PUBLIC_URL, TEST_SECRET_KEY, type TestApp } from "../support/harness.js";
+import { createTestApp, TEST_SECRET_KEY, type TestApp, type TestAppOptions } from "../support/harness.js";
 
-/**
- * The harness's createTestApp, plus the edges an attacker-first test needs to reach:
- * a captured log stream, a chosen mail transport and a wrapped provider.
- */
-export interface SecurityAppOptions {
-  env?: Record<string, string>;
-  /** Captures every JSON log line; LOG_LEVEL defaults to `trace` when set. */
-  logLines?: string[];
-  mailTransport?: MailTransport;
-  provider?: (config: TestApp["config"]) => PasswordlessProvider;
-  runBackgroundJobs?: boolean;
-}
-
-export async function createSecurityApp(options: SecurityAppOptions = {}): Promise<TestApp> {
-  const testDatabase = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: "test",
-    SECRET_KEY: TEST_SECRET_KEY,
-    PUBLIC_URL,
-    DATABASE_URL: testDatabase.url,
-    LOG_LEVEL: options.logLines ? "trace" : "silent",
-    ...options.env,
-  });
-  const database = openDatabase(config.database);
-  await migrateToLatest(database.db);
-  const clock = createSteppableClock();
-  const mailbox = createMemoryMailbox();
-  const logLines = options.logLines;
-  const app = await buildApp(config, {
-    database,
-    clock,
-    mailTransport: options.mailTransport ?? mailbox,
-    outboxPollIntervalMs: 20,
-    provider: options.provider?.(config),
-    runBackgroundJobs: options.runBackgroundJobs,
-    ...(logLines ? { logStream: { write: (line: string) => void logLines.push(line) } } : {}),
-  });
-  await app.ready();
-  return {
-    app,
-    config,
-    clock,
-    mailbox,
-    database,
-    async close() {
-      await app.close();
-      await database.close();
-      await testDatabase.drop();
-    },
-  };
-}
+/** Attacker-first tests use the one harness; the name stays for readability at call sites. */
+export const createSecurityApp = (options: TestAppOptions = {}): Promise<TestApp> => createTestApp(options);
 
 /** The keyed hash the server files an email under (audit rows, limits, the failure budget). */
 export function emailHashOf(email: string): string {

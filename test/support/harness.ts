@@ -12,7 +12,7 @@ import type { PasswordlessProvider } from "../../src/passwordless/index.js";
 import type { RateLimitStore } from "../../src/security/rate-limit.js";
 import { canonicalizeEmail } from "../../src/users/index.js";
 import { createSteppableClock, type SteppableClock } from "./clock.js";
-import { createTestDatabase } from "./database.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export const TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789";
 export const PUBLIC_URL = "http://localhost:8000";
@@ -30,27 +30,36 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   provider?: (config: Config) => PasswordlessProvider;
   rateLimitStore?: RateLimitStore;
-  /** Replaces the in-memory mailbox as the outbox's transport (e.g. one that rejects mail). */
+  /** Replaces the in-memory mailbox as the outbox's transport (e.g. the SMTP sink, or one that rejects mail). */
   mailTransport?: MailTransport;
-  /** Where the steppable clock starts (ms since the epoch); `Date.now()` when real verifiers check tokens. */
+  /** Give several instances one mailbox: any instance's worker may deliver any mail. */
+  mailbox?: MemoryMailbox;
+  /** Share a database with another instance (it is then not dropped on close); default a fresh one. */
+  database?: TestDatabase;
+  clock?: SteppableClock;
+  /** Where a new steppable clock starts (ms since the epoch); `Date.now()` when real verifiers check tokens. */
   clockStart?: number;
+  /** Captures every JSON log line; LOG_LEVEL defaults to `trace` when set. */
+  logLines?: string[];
+  runBackgroundJobs?: boolean;
 }
 
 /** Builds the real app with fakes only at the edges: an in-memory mailbox and a steppable clock. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const testDatabase = await createTestDatabase();
+  const testDatabase = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: "test",
     SECRET_KEY: TEST_SECRET_KEY,
     PUBLIC_URL,
     DATABASE_URL: testDatabase.url,
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: options.logLines ? "trace" : "silent",
     ...options.env,
   });
   const database = openDatabase(config.database);
   await migrateToLatest(database.db);
-  const clock = createSteppableClock(options.clockStart);
-  const mailbox = createMemoryMailbox();
+  const clock = options.clock ?? createSteppableClock(options.clockStart);
+  const mailbox = options.mailbox ?? createMemoryMailbox();
+  const logLines = options.logLines;
   const app = await buildApp(config, {
     database,
     clock,
@@ -58,6 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     outboxPollIntervalMs: 20,
     provider: options.provider?.(config),
     rateLimitStore: options.rateLimitStore,
+    runBackgroundJobs: options.runBackgroundJobs,
+    ...(logLines ? { logStream: { write: (line: string) => void logLines.push(line) } } : {}),
   });
   await app.ready();
   return {
@@ -69,7 +80,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await database.close();
-      await testDatabase.drop();
+      if (!options.database) await testDatabase.drop();
     },
   };
 }
