@@ -51,23 +51,23 @@ export function toChallenge(row: Selectable<AuthRequestsTable>): Challenge {
   };
 }
 
-export interface NewChallenge {
-  id: string;
-  email: string;
-  emailHash: string;
-  provider: string;
-  providerRequestId: string | null;
-  passwordlessType: PasswordlessType;
-  template: Template;
-  state: string | null;
-  codeHash: string | null;
-  linkHash: string | null;
-  browserHash: string | null;
-  redirectUri: string | null;
-  now: number;
-  expiresAt: number;
-  ip: string | null;
-}
+/** What a new challenge row is made of; the counters and timestamps start empty. */
+export type NewChallenge = Pick<
+  Challenge,
+  | "id"
+  | "email"
+  | "emailHash"
+  | "provider"
+  | "providerRequestId"
+  | "passwordlessType"
+  | "template"
+  | "state"
+  | "codeHash"
+  | "linkHash"
+  | "browserHash"
+  | "redirectUri"
+  | "expiresAt"
+> & { now: number; ip: string | null };
 
 export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<void> {
   await db

@@ -5,9 +5,10 @@ import {
   PasswordlessType as SdkPasswordlessType,
   TemplateType as SdkTemplateType,
 } from "@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js";
+import type { PasswordlessType, Template } from "../provider.js";
 
-export type ScalekitPasswordlessType = "OTP" | "LINK" | "LINK_OTP";
-export type ScalekitTemplate = "SIGNIN" | "SIGNUP";
+export type ScalekitPasswordlessType = PasswordlessType;
+export type ScalekitTemplate = Template;
 
 export interface ScalekitChallenge {
   authRequestId: string;
