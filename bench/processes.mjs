@@ -1,0 +1,137 @@
+// Child servers: spawn pinned to the server core, wait for readiness, and never outlive the driver.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const SERVER_CORE = "0";
+const DRIVER_CORE = "1";
+const READY_POLL_MS = 5;
+const STOP_GRACE_MS = 3000;
+const OUTPUT_TAIL_CHARS = 4000;
+
+const children = new Set();
+const cleanups = [];
+
+// Evaluated at import, before pinDriver() narrows this process to one core.
+export const canPin =
+  availableParallelism() >= 2 && spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
+
+/** Moves every thread of the driver (load generator and SMTP sink) onto the driver core. */
+export function pinDriver() {
+  if (canPin) execFileSync("taskset", ["-a", "-cp", DRIVER_CORE, String(process.pid)], { stdio: "ignore" });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Registers work to run once on exit, in reverse order, whether the run ends normally or not. */
+export function onCleanup(fn) {
+  cleanups.push(fn);
+}
+
+export async function runCleanups() {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.pop()();
+    } catch (error) {
+      console.error(`cleanup: ${error.message}`);
+    }
+  }
+}
+
+export function installExitHandlers() {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      console.error(`\n${signal}: stopping servers`);
+      await Promise.all([...children].map(stopChild));
+      await runCleanups();
+      process.exit(130);
+    });
+  }
+  // Last resort when the driver dies abruptly: synchronous kills only.
+  process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+}
+
+/**
+ * Spawns `node <script>` on the server core and polls `readyPath` until it answers 200.
+ * Resolves with the running server and its spawn-to-ready time; rejects with the server's output on failure.
+ */
+export async function startServer({ name, script, env, readyPath, timeoutMs }) {
+  const command = canPin ? ["taskset", "-c", SERVER_CORE, process.execPath] : [process.execPath];
+  const startedAt = performance.now();
+  const child = spawn(command[0], [...command.slice(1), script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let output = "";
+  const keepTail = (chunk) => {
+    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout.on("data", keepTail);
+  child.stderr.on("data", keepTail);
+  child.once("exit", () => children.delete(child));
+
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  try {
+    await waitUntilReady(child, `${baseUrl}${readyPath}`, timeoutMs);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${name} did not start: ${error.message}\n--- ${name} output ---\n${output.trim()}`);
+  }
+  return {
+    pid: child.pid,
+    baseUrl,
+    readyMs: performance.now() - startedAt,
+    /** Throws, with the server's last output, if it has died since it became ready. */
+    assertRunning() {
+      if (hasExited(child)) {
+        throw new Error(
+          `${name} ${exitDescription(child)} during the run\n--- ${name} output ---\n${output.trim()}`,
+        );
+      }
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilReady(child, url, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (hasExited(child)) throw new Error(exitDescription(child));
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(READY_POLL_MS);
+  }
+  throw new Error(`${url} not 200 within ${timeoutMs} ms`);
+}
+
+function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function exitDescription(child) {
+  return child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
+}
+
+async function stopChild(child) {
+  if (hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
