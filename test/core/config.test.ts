@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, parseDatabaseUrl } from "../../src/config.js";
+import { loadConfig, parseDatabaseUrl } from "../../src/config.js";
+import { problemsFor } from "../support/config.js";
 
 const SECRET = "a-development-secret-that-is-long-enough";
-
-function problemsFor(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe("configuration", () => {
   it("starts with no variables at all in development, on SQLite and the dev mailbox", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config.js";
+import { problemsFor } from "../support/config.js";
 
 const SCALEKIT = {
   PASSWORDLESS_PROVIDER: "scalekit",
@@ -7,16 +8,6 @@ const SCALEKIT = {
   SCALEKIT_CLIENT_ID: "skc_0123456789",
   SCALEKIT_CLIENT_SECRET: "test_0123456789abcdef",
 };
-
-function problemsFor(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe("configuring the Scalekit provider", () => {
   it("refuses to start without the three Scalekit variables, naming each", () => {

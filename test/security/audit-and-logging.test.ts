@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import type { StoredMail } from "../../src/mail/transports.js";
 import { cleanUp } from "../../src/maintenance.js";
 import { createBuiltinProvider } from "../../src/passwordless/index.js";
 import { auditEventTypes } from "../../src/security/audit.js";
@@ -48,6 +49,18 @@ interface Secrets {
   binding: string;
 }
 
+/** The secrets of one sign-in: its mail and the cookies the browser now holds. */
+function secretsOf(email: string, mail: StoredMail, browser: Browser): Secrets {
+  return {
+    email,
+    code: mail.code ?? "",
+    linkToken: linkTokenOf(mail),
+    accessToken: browser.jar.access_token ?? "",
+    refreshToken: browser.jar.refresh_token ?? "",
+    binding: browser.jar.lk_binding ?? "",
+  };
+}
+
 /** Signs in by code in one browser and by link in another, refreshes, and logs out. */
 async function fullSignIn(testApp: TestApp): Promise<{ secrets: Secrets[]; browser: Browser }> {
   const secrets: Secrets[] = [];
@@ -62,14 +75,7 @@ async function fullSignIn(testApp: TestApp): Promise<{ secrets: Secrets[]; brows
   expect(verified.statusCode).toBe(200);
   const refreshed = await browser.post("/api/auth/refresh", undefined, headers);
   expect(refreshed.statusCode).toBe(200);
-  secrets.push({
-    email: "alice@example.com",
-    code: byCode.mail.code ?? "",
-    linkToken: linkTokenOf(byCode.mail),
-    accessToken: browser.jar.access_token ?? "",
-    refreshToken: browser.jar.refresh_token ?? "",
-    binding: browser.jar.lk_binding ?? "",
-  });
+  secrets.push(secretsOf("alice@example.com", byCode.mail, browser));
   const other = createBrowser(testApp);
   const byLink = await startSignIn(testApp, other, "bob@example.com");
   const link = new URL(byLink.mail.link!);
@@ -80,14 +86,7 @@ async function fullSignIn(testApp: TestApp): Promise<{ secrets: Secrets[]; brows
     headers,
   );
   expect(linked.statusCode).toBe(200);
-  secrets.push({
-    email: "bob@example.com",
-    code: byLink.mail.code ?? "",
-    linkToken: linkTokenOf(byLink.mail),
-    accessToken: other.jar.access_token ?? "",
-    refreshToken: other.jar.refresh_token ?? "",
-    binding: other.jar.lk_binding ?? "",
-  });
+  secrets.push(secretsOf("bob@example.com", byLink.mail, other));
   await other.get("/api/auth/protected", { authorization: `Bearer ${other.jar.access_token}` });
   await other.post("/api/auth/logout", undefined, headers);
   return { secrets, browser };

@@ -3,16 +3,14 @@ import { loadConfig } from "../../src/config.js";
 import { createBuiltinProvider, type PasswordlessProvider } from "../../src/passwordless/index.js";
 import { createKeyring, randomDigits } from "../../src/security/crypto.js";
 import {
-  type Browser,
   createBrowser,
-  createTestApp,
   linkTokenOf,
   PUBLIC_URL,
   startSignIn,
   TEST_SECRET_KEY,
   type TestApp,
 } from "../support/harness.js";
-import { createSecurityApp } from "./support.js";
+import { createSecurityApp, rowCount, useAppAndBrowser } from "./support.js";
 
 /** Attacks on the one-time code and the magic link themselves (SECURITY.md 1-6). */
 
@@ -26,19 +24,8 @@ function wrongCodeFor(code: string | undefined): string {
   return code === "000000" ? "111111" : "000000";
 }
 
-async function sessionCount(testApp: TestApp): Promise<number> {
-  const rows = await testApp.database.db.selectFrom("sessions").select("id").execute();
-  return rows.length;
-}
-
 describe("codes and links", () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  beforeEach(async () => {
-    testApp = await createTestApp();
-    browser = createBrowser(testApp);
-  });
-  afterEach(async () => testApp.close());
+  const setup = useAppAndBrowser();
 
   describe("SECURITY 1: unguessable secrets", () => {
     it("SECURITY 1: codes are uniform decimal digits and may start with zero", () => {
@@ -59,14 +46,14 @@ describe("codes and links", () => {
       const seen = new Set<string>();
       for (let index = 0; index < 8; index++) {
         const email = `user${index}@example.com`;
-        const { authRequestId, mail } = await startSignIn(testApp, browser, email);
+        const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, email);
         const linkToken = linkTokenOf(mail);
         expect(mail.code).toMatch(/^[0-9]{6}$/);
         expect(linkToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(Buffer.from(linkToken, "base64url")).toHaveLength(32);
         expect(authRequestId).toMatch(/^[A-Za-z0-9_-]{22}$/);
         expect(Buffer.from(linkToken, "base64url").toString("latin1")).not.toContain("user");
-        expect(linkToken).not.toContain(String(Math.floor(testApp.clock.now() / 1000)));
+        expect(linkToken).not.toContain(String(Math.floor(setup.testApp.clock.now() / 1000)));
         for (const value of [linkToken, authRequestId]) {
           expect(seen.has(value)).toBe(false);
           seen.add(value);
@@ -91,44 +78,53 @@ describe("codes and links", () => {
     it.each([[601], [0], [-1], [59], [86_400], [300.5], ["300"]])(
       "SECURITY 2: expires_in %j is refused with 422 and no mail",
       async (expiresIn) => {
-        const response = await browser.post(SEND, { email: "alice@example.com", expires_in: expiresIn });
+        const response = await setup.browser.post(SEND, {
+          email: "alice@example.com",
+          expires_in: expiresIn,
+        });
         expect(response.statusCode).toBe(422);
         expect(response.json().code).toBe("validation_error");
-        const challenges = await testApp.database.db.selectFrom("auth_requests").select("id").execute();
+        const challenges = await setup.testApp.database.db.selectFrom("auth_requests").select("id").execute();
         expect(challenges).toHaveLength(0);
       },
     );
 
     it("SECURITY 2: a client-sent expires_at is ignored; the server computes expiry", async () => {
-      const farFuture = Math.floor(testApp.clock.now() / 1000) + 86_400 * 365;
-      const response = await browser.post(SEND, {
+      const farFuture = Math.floor(setup.testApp.clock.now() / 1000) + 86_400 * 365;
+      const response = await setup.browser.post(SEND, {
         email: "alice@example.com",
         expires_at: farFuture,
         expiresAt: farFuture,
       });
       expect(response.statusCode).toBe(200);
-      expect(response.json().expires_at).toBe(Math.floor(testApp.clock.now() / 1000) + 300);
+      expect(response.json().expires_at).toBe(Math.floor(setup.testApp.clock.now() / 1000) + 300);
       expect(response.json().expires_in).toBe(300);
     });
 
     it("SECURITY 2: an expired code and link are refused with challenge_expired", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com", {
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com", {
         expires_in: 60,
       });
-      testApp.clock.advanceSeconds(61);
-      const byCode = await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
+      setup.testApp.clock.advanceSeconds(61);
+      const byCode = await setup.browser.post(VERIFY_OTP, {
+        code: mail.code,
+        auth_request_id: authRequestId,
+      });
       expect(byCode.statusCode).toBe(400);
       expect(byCode.json().code).toBe("challenge_expired");
-      const byLink = await browser.post(VERIFY_LINK, { link_token: linkTokenOf(mail) });
+      const byLink = await setup.browser.post(VERIFY_LINK, { link_token: linkTokenOf(mail) });
       expect(byLink.statusCode).toBe(400);
       expect(byLink.json().code).toBe("challenge_expired");
-      expect(await sessionCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(0);
     });
 
     it("SECURITY 2: the challenge still works one second before it expires", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
-      testApp.clock.advanceSeconds(299);
-      const response = await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      setup.testApp.clock.advanceSeconds(299);
+      const response = await setup.browser.post(VERIFY_OTP, {
+        code: mail.code,
+        auth_request_id: authRequestId,
+      });
       expect(response.statusCode).toBe(200);
     });
 
@@ -140,29 +136,30 @@ describe("codes and links", () => {
 
   describe("SECURITY 3: single use, code and link together", () => {
     it("SECURITY 3: a replayed code is refused with challenge_used", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const body = { code: mail.code, auth_request_id: authRequestId };
-      expect((await browser.post(VERIFY_OTP, body)).statusCode).toBe(200);
-      const replay = await createBrowser(testApp).post(VERIFY_OTP, body);
+      expect((await setup.browser.post(VERIFY_OTP, body)).statusCode).toBe(200);
+      const replay = await createBrowser(setup.testApp).post(VERIFY_OTP, body);
       expect(replay.statusCode).toBe(400);
       expect(replay.json().code).toBe("challenge_used");
     });
 
     it("SECURITY 3: a replayed link is refused with challenge_used", async () => {
-      const { mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const body = { link_token: linkTokenOf(mail) };
-      expect((await browser.post(VERIFY_LINK, body)).statusCode).toBe(200);
-      const replay = await createBrowser(testApp).post(VERIFY_LINK, { ...body, confirm: true });
+      expect((await setup.browser.post(VERIFY_LINK, body)).statusCode).toBe(200);
+      const replay = await createBrowser(setup.testApp).post(VERIFY_LINK, { ...body, confirm: true });
       expect(replay.statusCode).toBe(400);
       expect(replay.json().code).toBe("challenge_used");
     });
 
     it("SECURITY 3: signing in by code kills the same email's link", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       expect(
-        (await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId })).statusCode,
+        (await setup.browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId }))
+          .statusCode,
       ).toBe(200);
-      const response = await createBrowser(testApp).post(VERIFY_LINK, {
+      const response = await createBrowser(setup.testApp).post(VERIFY_LINK, {
         link_token: linkTokenOf(mail),
         confirm: true,
       });
@@ -171,9 +168,9 @@ describe("codes and links", () => {
     });
 
     it("SECURITY 3: signing in by link kills the same email's code", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
-      expect((await browser.post(VERIFY_LINK, { link_token: linkTokenOf(mail) })).statusCode).toBe(200);
-      const response = await createBrowser(testApp).post(VERIFY_OTP, {
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      expect((await setup.browser.post(VERIFY_LINK, { link_token: linkTokenOf(mail) })).statusCode).toBe(200);
+      const response = await createBrowser(setup.testApp).post(VERIFY_OTP, {
         code: mail.code,
         auth_request_id: authRequestId,
       });
@@ -184,10 +181,10 @@ describe("codes and links", () => {
 
   describe("SECURITY 4: atomic consumption", () => {
     it("SECURITY 4: twenty parallel verifies of one code sign in exactly once", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const responses = await Promise.all(
         Array.from({ length: 20 }, () =>
-          createBrowser(testApp).post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId }),
+          createBrowser(setup.testApp).post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId }),
         ),
       );
       const statuses = responses.map((response) => response.statusCode);
@@ -195,39 +192,45 @@ describe("codes and links", () => {
       for (const response of responses.filter((each) => each.statusCode !== 200)) {
         expect(["challenge_used", "too_many_attempts"]).toContain(response.json().code);
       }
-      expect(await sessionCount(testApp)).toBe(1);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(1);
     });
 
     it("SECURITY 4: twenty parallel confirmations of one link sign in exactly once", async () => {
-      const { mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const responses = await Promise.all(
         Array.from({ length: 20 }, () =>
-          createBrowser(testApp).post(VERIFY_LINK, { link_token: linkTokenOf(mail), confirm: true }),
+          createBrowser(setup.testApp).post(VERIFY_LINK, { link_token: linkTokenOf(mail), confirm: true }),
         ),
       );
       expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(1);
-      expect(await sessionCount(testApp)).toBe(1);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(1);
     });
 
     it("SECURITY 4: a code and its link racing each other sign in exactly once", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const responses = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
           index % 2 === 0
-            ? createBrowser(testApp).post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId })
-            : createBrowser(testApp).post(VERIFY_LINK, { link_token: linkTokenOf(mail), confirm: true }),
+            ? createBrowser(setup.testApp).post(VERIFY_OTP, {
+                code: mail.code,
+                auth_request_id: authRequestId,
+              })
+            : createBrowser(setup.testApp).post(VERIFY_LINK, {
+                link_token: linkTokenOf(mail),
+                confirm: true,
+              }),
         ),
       );
       expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(1);
-      expect(await sessionCount(testApp)).toBe(1);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(1);
     });
   });
 
   describe("SECURITY 5: a secret works only for its own request", () => {
     it("SECURITY 5: a code does not verify against another request id", async () => {
-      const alice = await startSignIn(testApp, browser, "alice@example.com");
-      const mallory = await startSignIn(testApp, createBrowser(testApp), "mallory@example.com");
-      const response = await browser.post(VERIFY_OTP, {
+      const alice = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const mallory = await startSignIn(setup.testApp, createBrowser(setup.testApp), "mallory@example.com");
+      const response = await setup.browser.post(VERIFY_OTP, {
         code: mallory.mail.code,
         auth_request_id: alice.authRequestId,
       });
@@ -237,15 +240,15 @@ describe("codes and links", () => {
     });
 
     it("SECURITY 5: a link with someone else's request id is refused and not consumed", async () => {
-      const alice = await startSignIn(testApp, browser, "alice@example.com");
-      const other = await startSignIn(testApp, createBrowser(testApp), "bob@example.com");
-      const mismatched = await browser.post(VERIFY_LINK, {
+      const alice = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const other = await startSignIn(setup.testApp, createBrowser(setup.testApp), "bob@example.com");
+      const mismatched = await setup.browser.post(VERIFY_LINK, {
         link_token: linkTokenOf(alice.mail),
         auth_request_id: other.authRequestId,
       });
       expect(mismatched.statusCode).toBe(400);
       expect(mismatched.json().code).toBe("invalid_link_token");
-      const own = await browser.post(VERIFY_LINK, {
+      const own = await setup.browser.post(VERIFY_LINK, {
         link_token: linkTokenOf(alice.mail),
         auth_request_id: alice.authRequestId,
       });
@@ -253,19 +256,19 @@ describe("codes and links", () => {
     });
 
     it("SECURITY 5: a newer challenge for the same email kills the older code and link", async () => {
-      const first = await startSignIn(testApp, browser, "alice@example.com");
-      testApp.clock.advanceSeconds(31);
-      const second = await startSignIn(testApp, createBrowser(testApp), "alice@example.com");
-      const oldCode = await browser.post(VERIFY_OTP, {
+      const first = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      setup.testApp.clock.advanceSeconds(31);
+      const second = await startSignIn(setup.testApp, createBrowser(setup.testApp), "alice@example.com");
+      const oldCode = await setup.browser.post(VERIFY_OTP, {
         code: first.mail.code,
         auth_request_id: first.authRequestId,
       });
       expect(oldCode.statusCode).toBe(400);
       expect(oldCode.json().code).toBe("challenge_used");
-      const oldLink = await browser.post(VERIFY_LINK, { link_token: linkTokenOf(first.mail) });
+      const oldLink = await setup.browser.post(VERIFY_LINK, { link_token: linkTokenOf(first.mail) });
       expect(oldLink.statusCode).toBe(400);
       expect(oldLink.json().code).toBe("challenge_used");
-      const newCode = await browser.post(VERIFY_OTP, {
+      const newCode = await setup.browser.post(VERIFY_OTP, {
         code: second.mail.code,
         auth_request_id: second.authRequestId,
       });
@@ -273,54 +276,57 @@ describe("codes and links", () => {
     });
 
     it("SECURITY 5: an approved but unfinished challenge dies when a newer one starts", async () => {
-      const first = await startSignIn(testApp, browser, "alice@example.com");
-      const phone = createBrowser(testApp);
+      const first = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const phone = createBrowser(setup.testApp);
       expect(
         (await phone.post("/api/auth/approve-magic-link", { link_token: linkTokenOf(first.mail) }))
           .statusCode,
       ).toBe(200);
-      testApp.clock.advanceSeconds(31);
-      await startSignIn(testApp, createBrowser(testApp), "alice@example.com");
-      const response = await browser.post("/api/auth/complete-approval", {
+      setup.testApp.clock.advanceSeconds(31);
+      await startSignIn(setup.testApp, createBrowser(setup.testApp), "alice@example.com");
+      const response = await setup.browser.post("/api/auth/complete-approval", {
         auth_request_id: first.authRequestId,
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe("challenge_expired");
-      expect(await sessionCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(0);
     });
 
     it("SECURITY 5: a resend kills the old code and link, keeping expiry and attempts", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
-      const sent = await testApp.database.db
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const sent = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select("expires_at")
         .where("id", "=", authRequestId)
         .executeTakeFirstOrThrow();
       for (let index = 0; index < 3; index++) {
-        const wrong = await browser.post(VERIFY_OTP, {
+        const wrong = await setup.browser.post(VERIFY_OTP, {
           code: wrongCodeFor(mail.code),
           auth_request_id: authRequestId,
         });
         expect(wrong.json().code).toBe("invalid_code");
       }
-      testApp.clock.advanceSeconds(31);
-      const resent = await browser.post(RESEND, { auth_request_id: authRequestId });
+      setup.testApp.clock.advanceSeconds(31);
+      const resent = await setup.browser.post(RESEND, { auth_request_id: authRequestId });
       expect(resent.statusCode).toBe(200);
       expect(resent.json().expires_at).toBe(Math.floor(Number(sent.expires_at) / 1000));
       expect(resent.json().expires_in).toBe(300 - 31);
-      const newMail = await testApp.mailbox.waitFor("alice@example.com", { afterId: mail.id });
+      const newMail = await setup.testApp.mailbox.waitFor("alice@example.com", { afterId: mail.id });
 
-      const oldLink = await createBrowser(testApp).post(VERIFY_LINK, {
+      const oldLink = await createBrowser(setup.testApp).post(VERIFY_LINK, {
         link_token: linkTokenOf(mail),
         confirm: true,
       });
       expect(oldLink.statusCode).toBe(400);
       expect(oldLink.json().code).toBe("invalid_link_token");
       if (mail.code !== newMail.code) {
-        const oldCode = await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
+        const oldCode = await setup.browser.post(VERIFY_OTP, {
+          code: mail.code,
+          auth_request_id: authRequestId,
+        });
         expect(oldCode.json()).toMatchObject({ code: "invalid_code", attempts_remaining: 1 });
       }
-      const row = await testApp.database.db
+      const row = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select(["expires_at", "attempts"])
         .where("id", "=", authRequestId)
@@ -330,9 +336,9 @@ describe("codes and links", () => {
     });
 
     it("SECURITY 5: a resend after expiry is refused; it never extends the life", async () => {
-      const { authRequestId } = await startSignIn(testApp, browser, "alice@example.com");
-      testApp.clock.advanceSeconds(301);
-      const response = await browser.post(RESEND, { auth_request_id: authRequestId });
+      const { authRequestId } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      setup.testApp.clock.advanceSeconds(301);
+      const response = await setup.browser.post(RESEND, { auth_request_id: authRequestId });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe("challenge_expired");
     });
@@ -340,37 +346,46 @@ describe("codes and links", () => {
 
   describe("SECURITY 6: a few wrong attempts per challenge", () => {
     it("SECURITY 6: five wrong codes kill the challenge and the right code then fails", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const wrong = wrongCodeFor(mail.code);
       for (const remaining of [4, 3, 2, 1]) {
-        const response = await browser.post(VERIFY_OTP, { code: wrong, auth_request_id: authRequestId });
+        const response = await setup.browser.post(VERIFY_OTP, {
+          code: wrong,
+          auth_request_id: authRequestId,
+        });
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: "invalid_code", attempts_remaining: remaining });
       }
-      const fifth = await browser.post(VERIFY_OTP, { code: wrong, auth_request_id: authRequestId });
+      const fifth = await setup.browser.post(VERIFY_OTP, { code: wrong, auth_request_id: authRequestId });
       expect(fifth.statusCode).toBe(429);
       expect(fifth.json().code).toBe("too_many_attempts");
-      const right = await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
+      const right = await setup.browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
       expect(right.statusCode).toBe(429);
       expect(right.json().code).toBe("too_many_attempts");
-      expect(await sessionCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "sessions")).toBe(0);
     });
 
     it("SECURITY 6: a resend does not reset the attempt counter", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       for (let index = 0; index < 4; index++) {
-        await browser.post(VERIFY_OTP, { code: wrongCodeFor(mail.code), auth_request_id: authRequestId });
+        await setup.browser.post(VERIFY_OTP, {
+          code: wrongCodeFor(mail.code),
+          auth_request_id: authRequestId,
+        });
       }
-      testApp.clock.advanceSeconds(31);
-      expect((await browser.post(RESEND, { auth_request_id: authRequestId })).statusCode).toBe(200);
-      const newMail = await testApp.mailbox.waitFor("alice@example.com", { afterId: mail.id });
-      const last = await browser.post(VERIFY_OTP, {
+      setup.testApp.clock.advanceSeconds(31);
+      expect((await setup.browser.post(RESEND, { auth_request_id: authRequestId })).statusCode).toBe(200);
+      const newMail = await setup.testApp.mailbox.waitFor("alice@example.com", { afterId: mail.id });
+      const last = await setup.browser.post(VERIFY_OTP, {
         code: wrongCodeFor(newMail.code),
         auth_request_id: authRequestId,
       });
       expect(last.json().code).toBe("too_many_attempts");
-      testApp.clock.advanceSeconds(60);
-      const right = await browser.post(VERIFY_OTP, { code: newMail.code, auth_request_id: authRequestId });
+      setup.testApp.clock.advanceSeconds(60);
+      const right = await setup.browser.post(VERIFY_OTP, {
+        code: newMail.code,
+        auth_request_id: authRequestId,
+      });
       expect(right.json().code).toBe("too_many_attempts");
     });
 

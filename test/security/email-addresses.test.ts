@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Browser, createBrowser, createTestApp, startSignIn, type TestApp } from "../support/harness.js";
+import { describe, expect, it } from "vitest";
+import { createBrowser, startSignIn } from "../support/harness.js";
+import { rowCount, useAppAndBrowser } from "./support.js";
 
 /**
  * Header injection and Unicode look-alikes in the address (SECURITY.md 38, 39): a refused
@@ -40,26 +41,16 @@ const CANONICALIZED: [string, string, string][] = [
   ["zero-width space in the domain", "alice@exam\u200bple.com", "alice@example.com"],
 ];
 
-async function tableCount(testApp: TestApp, table: "auth_requests" | "mail_outbox"): Promise<number> {
-  return (await testApp.database.db.selectFrom(table).select("id").execute()).length;
-}
-
 describe("email addresses", () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  beforeEach(async () => {
-    testApp = await createTestApp();
-    browser = createBrowser(testApp);
-  });
-  afterEach(async () => testApp.close());
+  const setup = useAppAndBrowser();
 
   it.each(REFUSED)("SECURITY 38: %s is refused with 422 and nothing is sent", async (_kind, email) => {
-    const response = await browser.post(SEND, { email });
+    const response = await setup.browser.post(SEND, { email });
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe("validation_error");
     expect(response.json().detail[0].loc).toEqual(["body", "email"]);
-    expect(await tableCount(testApp, "auth_requests")).toBe(0);
-    expect(await tableCount(testApp, "mail_outbox")).toBe(0);
+    expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
+    expect(await rowCount(setup.testApp, "mail_outbox")).toBe(0);
   });
 
   it.each([
@@ -68,7 +59,7 @@ describe("email addresses", () => {
     ["a number", 42],
     ["null", null],
   ])("SECURITY 38: %s instead of one address is refused with 422", async (_kind, email) => {
-    const response = await browser.post(SEND, { email });
+    const response = await setup.browser.post(SEND, { email });
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe("validation_error");
   });
@@ -76,22 +67,22 @@ describe("email addresses", () => {
   it.each(CANONICALIZED)(
     "SECURITY 39: %s is canonicalized, and the address mailed is byte-identical to the one stored",
     async (_kind, email, canonical) => {
-      const response = await browser.post(SEND, { email });
+      const response = await setup.browser.post(SEND, { email });
       expect(response.statusCode).toBe(200);
-      const mail = await testApp.mailbox.waitFor(canonical);
-      const challenge = await testApp.database.db
+      const mail = await setup.testApp.mailbox.waitFor(canonical);
+      const challenge = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select("email")
         .where("id", "=", response.json().auth_request_id)
         .executeTakeFirstOrThrow();
       expect(Buffer.from(mail.to, "utf8").equals(Buffer.from(challenge.email, "utf8"))).toBe(true);
-      const verified = await browser.post("/api/auth/verify-otp", {
+      const verified = await setup.browser.post("/api/auth/verify-otp", {
         code: mail.code,
         auth_request_id: response.json().auth_request_id,
       });
       expect(verified.statusCode).toBe(200);
       expect(verified.json().email).toBe(canonical);
-      const users = await testApp.database.db.selectFrom("users").select("email").execute();
+      const users = await setup.testApp.database.db.selectFrom("users").select("email").execute();
       expect(users.map((user) => user.email)).toEqual([mail.to]);
     },
   );
@@ -99,24 +90,24 @@ describe("email addresses", () => {
   it("SECURITY 38: Alice@Example.COM and alice@example.com are one account", async () => {
     const ids: string[] = [];
     for (const email of ["Alice@Example.COM", "alice@example.com"]) {
-      const each = createBrowser(testApp);
-      const { authRequestId, mail } = await startSignIn(testApp, each, email);
+      const each = createBrowser(setup.testApp);
+      const { authRequestId, mail } = await startSignIn(setup.testApp, each, email);
       const verified = await each.post("/api/auth/verify-otp", {
         code: mail.code,
         auth_request_id: authRequestId,
       });
       expect(verified.statusCode).toBe(200);
       ids.push((await each.get("/api/auth/session")).json().user_id);
-      testApp.clock.advanceSeconds(31);
+      setup.testApp.clock.advanceSeconds(31);
     }
     expect(ids[0]).toBe(ids[1]);
   });
 
   it("SECURITY 39: a look-alike address never reaches the real account's mailbox", async () => {
     for (const email of ["al\u0131ce@example.com", "\u212Alice@example.com", "ALİCE@example.com"]) {
-      await browser.post(SEND, { email });
+      await setup.browser.post(SEND, { email });
     }
-    expect(testApp.mailbox.messages()).toEqual([]);
-    expect(await tableCount(testApp, "auth_requests")).toBe(0);
+    expect(setup.testApp.mailbox.messages()).toEqual([]);
+    expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
   });
 });

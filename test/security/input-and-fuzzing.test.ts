@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLimitViolation } from "../../src/security/json-limits.js";
 import {
-  type Browser,
   createBrowser,
   createTestApp,
   linkTokenOf,
@@ -11,7 +10,7 @@ import {
   startSignIn,
   type TestApp,
 } from "../support/harness.js";
-import { outboxMismatches, postJson } from "./support.js";
+import { outboxMismatches, postJson, rowCount, useAppAndBrowser } from "./support.js";
 
 /** Hostile input: sizes, types, pollution, injection, and fuzzing every route (SECURITY.md 37, 40-42). */
 
@@ -42,24 +41,14 @@ function rawPost(testApp: TestApp, url: string, payload: string, contentType = "
   });
 }
 
-async function challengeCount(testApp: TestApp): Promise<number> {
-  return (await testApp.database.db.selectFrom("auth_requests").select("id").execute()).length;
-}
-
 describe("input validation", () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  beforeEach(async () => {
-    testApp = await createTestApp();
-    browser = createBrowser(testApp);
-  });
-  afterEach(async () => testApp.close());
+  const setup = useAppAndBrowser();
 
   describe("SECURITY 37: strict schemas and size limits", () => {
     it("SECURITY 37: a body over 16 KiB answers 413 and stores nothing", async () => {
       const payload = JSON.stringify({ email: "alice@example.com", state: "x".repeat(16 * 1024) });
-      expectErrorShape(await rawPost(testApp, SEND, payload), 413, "payload_too_large");
-      expect(await challengeCount(testApp)).toBe(0);
+      expectErrorShape(await rawPost(setup.testApp, SEND, payload), 413, "payload_too_large");
+      expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
     });
 
     it.each([
@@ -71,9 +60,9 @@ describe("input validation", () => {
       "application/json-patch+json",
       "",
     ])("SECURITY 37: content type %j answers 415", async (contentType) => {
-      const response = await rawPost(testApp, SEND, '{"email":"alice@example.com"}', contentType);
+      const response = await rawPost(setup.testApp, SEND, '{"email":"alice@example.com"}', contentType);
       expectErrorShape(response, 415, "unsupported_media_type");
-      expect(await challengeCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
     });
 
     it.each([
@@ -83,7 +72,7 @@ describe("input validation", () => {
       ["trailing comma", '{"email":"alice@example.com",}'],
       ["NaN", '{"email":"alice@example.com","expires_in":NaN}'],
     ])("SECURITY 37: invalid JSON (%s) answers 400 invalid_json", async (_kind, payload) => {
-      expectErrorShape(await rawPost(testApp, SEND, payload), 400, "invalid_json");
+      expectErrorShape(await rawPost(setup.testApp, SEND, payload), 400, "invalid_json");
     });
 
     it.each([
@@ -97,8 +86,8 @@ describe("input validation", () => {
         }),
       ],
     ])("SECURITY 37: %s answers 422 before any handler runs", async (_kind, payload) => {
-      expectErrorShape(await rawPost(testApp, SEND, payload), 422, "validation_error");
-      expect(await challengeCount(testApp)).toBe(0);
+      expectErrorShape(await rawPost(setup.testApp, SEND, payload), 422, "validation_error");
+      expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
     });
 
     it("SECURITY 37: the JSON limit check is iterative and exact", () => {
@@ -111,7 +100,7 @@ describe("input validation", () => {
     });
 
     it("SECURITY 37: unknown fields cannot change state", async () => {
-      const response = await browser.post(SEND, {
+      const response = await setup.browser.post(SEND, {
         email: "alice@example.com",
         passwordless_type: "OTP",
         expires_at: 1,
@@ -123,7 +112,7 @@ describe("input validation", () => {
       expect(response.statusCode).toBe(200);
       expect(response.json().passwordless_type).toBe("LINK_OTP");
       expect(response.json().auth_request_id).not.toBe("chosen-id-0000000000");
-      const row = await testApp.database.db
+      const row = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select(["attempts", "consumed_at", "passwordless_type"])
         .executeTakeFirstOrThrow();
@@ -131,13 +120,13 @@ describe("input validation", () => {
     });
 
     it("SECURITY 37: every error is {detail, code}; validation errors use the 422 shape", async () => {
-      expectErrorShape(await browser.post(SEND, {}), 422, "validation_error");
+      expectErrorShape(await setup.browser.post(SEND, {}), 422, "validation_error");
       expectErrorShape(
-        await browser.post(VERIFY_OTP, { code: "123456", auth_request_id: "unknown-id" }),
+        await setup.browser.post(VERIFY_OTP, { code: "123456", auth_request_id: "unknown-id" }),
         404,
         "challenge_not_found",
       );
-      expectErrorShape(await browser.get("/api/auth/nowhere"), 404, "not_found");
+      expectErrorShape(await setup.browser.get("/api/auth/nowhere"), 404, "not_found");
     });
   });
 
@@ -151,17 +140,17 @@ describe("input validation", () => {
       ["nested __proto__", '{"email":"alice@example.com","state":{"__proto__":{"polluted":true}}}'],
       ["escaped __proto__", '{"email":"alice@example.com","\\u005f_proto__":{"polluted":true}}'],
     ])("SECURITY 40: a %s key is refused and pollutes nothing", async (_kind, payload) => {
-      const response = await rawPost(testApp, SEND, payload);
+      const response = await rawPost(setup.testApp, SEND, payload);
       expect([400, 422]).toContain(response.statusCode);
       expect(typeof response.json().code).toBe("string");
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty("polluted");
-      expect(await challengeCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
     });
 
     it("SECURITY 40: a top-level prototype key is dropped", async () => {
       const response = await rawPost(
-        testApp,
+        setup.testApp,
         SEND,
         '{"email":"alice@example.com","prototype":{"polluted":true}}',
       );
@@ -183,14 +172,14 @@ describe("input validation", () => {
         },
       ],
     ])("SECURITY 40: conflicting aliases on %s answer 422", async (url, body) => {
-      const response = await browser.post(url, body);
+      const response = await setup.browser.post(url, body);
       expectErrorShape(response, 422, "validation_error");
-      expect(await challengeCount(testApp)).toBe(0);
+      expect(await rowCount(setup.testApp, "auth_requests")).toBe(0);
     });
 
     it("SECURITY 40: agreeing aliases are accepted", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
-      const response = await browser.post(VERIFY_OTP, {
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const response = await setup.browser.post(VERIFY_OTP, {
         code: mail.code,
         auth_request_id: authRequestId,
         authRequestId,
@@ -199,21 +188,21 @@ describe("input validation", () => {
     });
 
     it("SECURITY 40: query parameters on JSON POST routes are ignored", async () => {
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
-      testApp.clock.advanceSeconds(31);
-      const send = await browser.post(`${SEND}?email=mallory@evil.example&expires_in=600`, {
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      setup.testApp.clock.advanceSeconds(31);
+      const send = await setup.browser.post(`${SEND}?email=mallory@evil.example&expires_in=600`, {
         email: "bob@example.com",
       });
       expect(send.statusCode).toBe(200);
       expect(send.json().expires_in).toBe(300);
-      await testApp.mailbox.waitFor("bob@example.com");
-      expect(testApp.mailbox.lastFor("mallory@evil.example")).toBeUndefined();
-      const fromQuery = await browser.post(
+      await setup.testApp.mailbox.waitFor("bob@example.com");
+      expect(setup.testApp.mailbox.lastFor("mallory@evil.example")).toBeUndefined();
+      const fromQuery = await setup.browser.post(
         `${VERIFY_OTP}?code=${mail.code}&auth_request_id=${authRequestId}`,
         {},
       );
       expectErrorShape(fromQuery, 422, "validation_error");
-      const linkFromQuery = await createBrowser(testApp).post(
+      const linkFromQuery = await createBrowser(setup.testApp).post(
         `${VERIFY_LINK}?link_token=${linkTokenOf(mail)}&confirm=true`,
         {},
       );
@@ -222,12 +211,12 @@ describe("input validation", () => {
 
     it("SECURITY 40: duplicate JSON keys take the last value, as JSON.parse does", async () => {
       const response = await rawPost(
-        testApp,
+        setup.testApp,
         SEND,
         '{"email":"mallory@evil.example","email":"alice@example.com"}',
       );
       expect(response.statusCode).toBe(200);
-      const row = await testApp.database.db
+      const row = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select("email")
         .executeTakeFirstOrThrow();
@@ -248,10 +237,10 @@ describe("input validation", () => {
       ["an array", ["123456"]],
       ["exponent", "1e5"],
     ])("SECURITY 41: a code that is %s answers 422 and costs no attempt", async (_kind, code) => {
-      const { authRequestId } = await startSignIn(testApp, browser, "alice@example.com");
-      const response = await browser.post(VERIFY_OTP, { code, auth_request_id: authRequestId });
+      const { authRequestId } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
+      const response = await setup.browser.post(VERIFY_OTP, { code, auth_request_id: authRequestId });
       expectErrorShape(response, 422, "validation_error");
-      const row = await testApp.database.db
+      const row = await setup.testApp.database.db
         .selectFrom("auth_requests")
         .select("attempts")
         .executeTakeFirstOrThrow();
@@ -269,12 +258,12 @@ describe("input validation", () => {
       ["template in lower case", SEND, { email: "alice@example.com", template: "signin" }],
       ["state as an object", SEND, { email: "alice@example.com", state: { a: 1 } }],
     ])("SECURITY 41: %s answers 422", async (_kind, url, body) => {
-      expectErrorShape(await browser.post(url, body), 422, "validation_error");
+      expectErrorShape(await setup.browser.post(url, body), 422, "validation_error");
     });
 
     it("SECURITY 37: a malformed URL or an over-long parameter answers a coded 404 with the usual headers", async () => {
       for (const url of ["/api/auth/auth-requests/%E0%A4%A", `/api/auth/auth-requests/${"a".repeat(500)}`]) {
-        const response = await browser.get(url);
+        const response = await setup.browser.get(url);
         expectErrorShape(response, 404, "not_found");
         expect(response.headers["x-content-type-options"]).toBe("nosniff");
         expect(String(response.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
@@ -284,7 +273,7 @@ describe("input validation", () => {
 
     it("SECURITY 41: a malformed request id in the status URL answers 422", async () => {
       for (const id of ["%27%20OR%201%3D1", "a", "x".repeat(300)]) {
-        const response = await browser.get(`/api/auth/auth-requests/${id}`);
+        const response = await setup.browser.get(`/api/auth/auth-requests/${id}`);
         expect(response.statusCode).toBeGreaterThanOrEqual(400);
         expect(response.statusCode).toBeLessThan(500);
         expect(typeof response.json().code).toBe("string");
@@ -294,7 +283,7 @@ describe("input validation", () => {
 
   describe("SECURITY 42: reflected data is encoded", () => {
     it("SECURITY 42: state and redirect parameters with markup never reach the email HTML raw", async () => {
-      const { mail } = await startSignIn(testApp, browser, "alice@example.com", {
+      const { mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com", {
         state: '<script>alert("state")</script>',
         magiclink_auth_uri: `${PUBLIC_URL}/verify-magic-link?next="><script>alert(1)</script>`,
       });
@@ -308,8 +297,13 @@ describe("input validation", () => {
 
     it("SECURITY 42: state comes back as JSON data, not markup", async () => {
       const state = '<img src=x onerror=alert(1)>"\u2028';
-      const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com", { state });
-      const response = await browser.post(VERIFY_OTP, { code: mail.code, auth_request_id: authRequestId });
+      const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com", {
+        state,
+      });
+      const response = await setup.browser.post(VERIFY_OTP, {
+        code: mail.code,
+        auth_request_id: authRequestId,
+      });
       expect(response.headers["content-type"]).toMatch(/^application\/json/);
       expect(response.json().state).toBe(state);
     });
@@ -617,7 +611,7 @@ describe("fuzzing", () => {
   }, 60_000);
 
   it("SECURITY 47: after the fuzzing every challenge has exactly one mail per send, and no mail is orphaned", async () => {
-    expect(await challengeCount(testApp)).toBeGreaterThan(2);
+    expect(await rowCount(testApp, "auth_requests")).toBeGreaterThan(2);
     expect(await outboxMismatches(testApp)).toEqual([]);
   });
 });

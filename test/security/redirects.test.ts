@@ -9,6 +9,7 @@ import {
   TEST_SECRET_KEY,
   type TestApp,
 } from "../support/harness.js";
+import { rowCount } from "./support.js";
 
 /** Host-header poisoning and open redirects through the magic link (SECURITY.md 11, 12). */
 
@@ -43,14 +44,6 @@ const HOSTILE_REDIRECTS: [string, string][] = [
   ["unparseable", "http://[::1:8000/verify-magic-link"],
 ];
 
-async function storedChallenges(testApp: TestApp): Promise<number> {
-  return (await testApp.database.db.selectFrom("auth_requests").select("id").execute()).length;
-}
-
-async function queuedMail(testApp: TestApp): Promise<number> {
-  return (await testApp.database.db.selectFrom("mail_outbox").select("id").execute()).length;
-}
-
 describe("redirects", () => {
   let testApp: TestApp;
   afterEach(async () => testApp?.close());
@@ -66,8 +59,8 @@ describe("redirects", () => {
         });
         expect(response.statusCode).toBe(400);
         expect(response.json().code).toBe("invalid_redirect_uri");
-        expect(await storedChallenges(testApp)).toBe(0);
-        expect(await queuedMail(testApp)).toBe(0);
+        expect(await rowCount(testApp, "auth_requests")).toBe(0);
+        expect(await rowCount(testApp, "mail_outbox")).toBe(0);
         expect(testApp.mailbox.messages()).toEqual([]);
       },
     );
@@ -79,7 +72,7 @@ describe("redirects", () => {
         magiclink_auth_uri: `http://localhost:8000/${"a".repeat(2100)}`,
       });
       expect([400, 422]).toContain(response.statusCode);
-      expect(await queuedMail(testApp)).toBe(0);
+      expect(await rowCount(testApp, "mail_outbox")).toBe(0);
     });
 
     it("SECURITY 12: an allowed redirect is used, normalized, with exactly one real link_token", async () => {

@@ -1,11 +1,41 @@
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
+import { afterEach, beforeEach } from "vitest";
 import { createMemoryMailbox, type MailTransport } from "../../src/mail/transports.js";
 import { createKeyring, keyedHash } from "../../src/security/crypto.js";
-import { createTestApp, TEST_SECRET_KEY, type TestApp, type TestAppOptions } from "../support/harness.js";
+import {
+  type Browser,
+  createBrowser,
+  createTestApp,
+  TEST_SECRET_KEY,
+  type TestApp,
+  type TestAppOptions,
+} from "../support/harness.js";
 
 /** Attacker-first tests use the one harness; the name stays for readability at call sites. */
 export const createSecurityApp = (options: TestAppOptions = {}): Promise<TestApp> => createTestApp(options);
+
+/**
+ * Gives each test of the enclosing `describe` a fresh app and a browser on it, closed after
+ * the test. Read `testApp` and `browser` from the returned object inside the tests.
+ */
+export function useAppAndBrowser(options: TestAppOptions = {}): { testApp: TestApp; browser: Browser } {
+  const context = {} as { testApp: TestApp; browser: Browser };
+  beforeEach(async () => {
+    context.testApp = await createTestApp(options);
+    context.browser = createBrowser(context.testApp);
+  });
+  afterEach(async () => context.testApp.close());
+  return context;
+}
+
+/** How many rows `table` holds. */
+export async function rowCount(
+  testApp: TestApp,
+  table: "auth_requests" | "mail_outbox" | "sessions",
+): Promise<number> {
+  return (await testApp.database.db.selectFrom(table).select("id").execute()).length;
+}
 
 /** The keyed hash the server files an email under (audit rows, limits, the failure budget). */
 export function emailHashOf(email: string): string {

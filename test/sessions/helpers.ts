@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from "fastify";
-import { type Browser, createBrowser, startSignIn, type TestApp } from "../support/harness.js";
+import { type Browser, createBrowser, signIn, startSignIn, type TestApp } from "../support/harness.js";
 
 /** Session-test helpers on top of the shared harness. */
 
@@ -58,6 +58,13 @@ export async function auditTypes(testApp: TestApp, type?: string): Promise<strin
   if (type) query = query.where("type", "=", type);
   const rows = await query.execute();
   return rows.map((row) => row.type);
+}
+
+/** A fresh browser that has signed in as `email`. */
+export async function signedInBrowser(testApp: TestApp, email = "alice@example.com"): Promise<Browser> {
+  const browser = createBrowser(testApp);
+  await signIn(testApp, browser, email);
+  return browser;
 }
 
 /** The browser's current cookies, copied: what a thief who stole them would hold. */

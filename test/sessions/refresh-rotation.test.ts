@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBrowser, createTestApp, signIn, type TestApp } from "../support/harness.js";
-import { auditTypes, browserWith, postWith, setCookie, stealCookies } from "./helpers.js";
+import { auditTypes, browserWith, postWith, setCookie, signedInBrowser, stealCookies } from "./helpers.js";
 
 describe("refresh token rotation", () => {
   let testApp: TestApp;
@@ -10,8 +10,7 @@ describe("refresh token rotation", () => {
   afterEach(async () => testApp.close());
 
   it("SECURITY 19: a refresh returns a new refresh token and a new access token (R1 → R2)", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const before = stealCookies(browser);
     testApp.clock.advanceSeconds(60);
     const response = await browser.post("/api/auth/refresh", {});
@@ -24,15 +23,13 @@ describe("refresh token rotation", () => {
   });
 
   it("a refresh is recorded in the audit log", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     await browser.post("/api/auth/refresh", {});
     expect(await auditTypes(testApp, "session_refreshed")).toHaveLength(1);
   });
 
   it("the rotated token keeps rotating: R2 → R3 → R4", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const seen = new Set([browser.jar.refresh_token]);
     for (let round = 0; round < 3; round++) {
       testApp.clock.advanceSeconds(30);
@@ -43,8 +40,7 @@ describe("refresh token rotation", () => {
   });
 
   it("reusing R1 inside the grace window gives an access token only and keeps the session", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const tab = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/refresh", {});
     testApp.clock.advanceSeconds(10);
@@ -58,8 +54,7 @@ describe("refresh token rotation", () => {
   });
 
   it("SECURITY 19: reusing a rotated refresh token after the grace window ends the session", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const stolen = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/refresh", {});
     testApp.clock.advanceSeconds(21);
@@ -75,8 +70,7 @@ describe("refresh token rotation", () => {
   });
 
   it("SECURITY 19: reuse after the grace window is audited as refresh_token_reuse", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const stolen = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/refresh", {});
     testApp.clock.advanceSeconds(21);
@@ -106,8 +100,7 @@ describe("refresh token rotation", () => {
   });
 
   it("SECURITY 19: a token two rotations old also ends the session", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const r1 = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/refresh", {});
     testApp.clock.advanceSeconds(30);
@@ -119,8 +112,7 @@ describe("refresh token rotation", () => {
   });
 
   it("a forged refresh token naming a real session is refused without ending that session", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const sessionId = (await browser.get("/api/auth/session")).json().session_id as string;
     // The session id is no secret: it is the `sid` of every access token.
     for (const forged of [
@@ -137,8 +129,7 @@ describe("refresh token rotation", () => {
   });
 
   it("SECURITY 19: parallel refreshes from two tabs rotate once and keep the user signed in", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const cookies = stealCookies(browser);
     const tabs = Array.from({ length: 8 }, () => browserWith(testApp, cookies));
     const responses = await Promise.all(tabs.map((tab) => tab.post("/api/auth/refresh", {})));
@@ -155,8 +146,7 @@ describe("refresh token rotation", () => {
   });
 
   it("after parallel refreshes every tab keeps working past the grace window", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const cookies = stealCookies(browser);
     // One cookie jar shared by two tabs, as in a real browser.
     const responses = await Promise.all([
@@ -189,8 +179,7 @@ describe("refresh token rotation", () => {
   });
 
   it("refreshing a revoked session is refused", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const kept = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/logout");
     const response = await kept.post("/api/auth/refresh", {});
@@ -199,8 +188,7 @@ describe("refresh token rotation", () => {
   });
 
   it("SECURITY 19: reusing R1 after the session was revoked records no second reuse event", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const r1 = browserWith(testApp, stealCookies(browser));
     await browser.post("/api/auth/refresh", {});
     await browser.post("/api/auth/logout");

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Browser, createBrowser, createTestApp, signIn, type TestApp } from "../support/harness.js";
-import { auditTypes, browserWith, stealCookies } from "./helpers.js";
+import { auditTypes, browserWith, signedInBrowser, stealCookies } from "./helpers.js";
 
 async function sessionIdOf(browser: Browser): Promise<string> {
   return (await browser.get("/api/auth/session")).json().session_id;
@@ -53,8 +53,7 @@ describe("listing and revoking sessions", () => {
   });
 
   it("the list records IP and user agent at sign-in", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const [session] = (await browser.get("/api/auth/sessions")).json().sessions;
     expect(session.ip).toBe("127.0.0.1");
     expect(session.user_agent).toBe("lightMyRequest");
@@ -217,8 +216,7 @@ describe("listing and revoking sessions", () => {
   });
 
   it("SECURITY 17: logout revokes the session row and kills its refresh token", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const stolen = browserWith(testApp, stealCookies(browser));
     const response = await browser.post("/api/auth/logout");
     expect(response.statusCode).toBe(200);
@@ -231,8 +229,7 @@ describe("listing and revoking sessions", () => {
   });
 
   it("SECURITY 17: logout clears both cookies", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const response = await browser.post("/api/auth/logout");
     const cleared = Object.fromEntries(response.cookies.map((cookie) => [cookie.name, cookie]));
     expect(cleared.access_token?.value).toBe("");
@@ -242,8 +239,7 @@ describe("listing and revoking sessions", () => {
   });
 
   it("SECURITY 17: logout with an expired access token still ends the session through the refresh cookie", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     const stolen = browserWith(testApp, stealCookies(browser));
     testApp.clock.advanceSeconds(16 * 60);
     expect((await browser.post("/api/auth/logout")).statusCode).toBe(200);
@@ -257,15 +253,13 @@ describe("listing and revoking sessions", () => {
   });
 
   it("logout is audited as signed_out", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     await browser.post("/api/auth/logout");
     expect(await auditTypes(testApp, "signed_out")).toHaveLength(1);
   });
 
   it("a disabled user's sessions are refused at once", async () => {
-    const browser = createBrowser(testApp);
-    await signIn(testApp, browser, "alice@example.com");
+    const browser = await signedInBrowser(testApp);
     testApp.clock.advanceSeconds(2);
     await testApp.database.db.updateTable("users").set({ disabled_at: testApp.clock.now() }).execute();
     expect((await browser.get("/api/auth/protected")).json().code).toBe("session_revoked");

@@ -261,6 +261,27 @@ export async function startFakeScalekit(options: FakeScalekitOptions = {}): Prom
     return failure(Code.InvalidArgument, fakeScalekitErrorCodes.invalidRequest, message);
   }
 
+  /** The auth request `id` names, or a NotFound failure. */
+  function authRequestById(id: string): AuthRequest {
+    const authRequest = requests.get(id);
+    if (!authRequest) {
+      throw failure(Code.NotFound, fakeScalekitErrorCodes.authRequestNotFound, "auth request not found");
+    }
+    return authRequest;
+  }
+
+  /** Refuses an auth request that has expired or used up its wrong attempts. */
+  function checkStillVerifiable(authRequest: AuthRequest): void {
+    if (isExpired(authRequest)) throw expired();
+    if (authRequest.wrongAttempts >= MAX_WRONG_ATTEMPTS) {
+      throw failure(
+        Code.ResourceExhausted,
+        fakeScalekitErrorCodes.maxAttemptsExceeded,
+        "too many wrong codes for this auth request",
+      );
+    }
+  }
+
   async function hangUntilReleased(context: HandlerContext): Promise<never> {
     return new Promise<never>((_resolve, reject) => {
       const release = () => reject(new ConnectError("hanging call released", Code.Canceled));
@@ -351,14 +372,7 @@ export async function startFakeScalekit(options: FakeScalekitOptions = {}): Prom
           toProtoJson(ResendPasswordlessRequestSchema, request),
           context,
           () => {
-            const authRequest = requests.get(request.authRequestId);
-            if (!authRequest) {
-              throw failure(
-                Code.NotFound,
-                fakeScalekitErrorCodes.authRequestNotFound,
-                "auth request not found",
-              );
-            }
+            const authRequest = authRequestById(request.authRequestId);
             checkMailAllowance(authRequest.email);
             if (resendIssuesNewId) {
               requests.delete(authRequest.id);
@@ -381,22 +395,8 @@ export async function startFakeScalekit(options: FakeScalekitOptions = {}): Prom
             if (credential.case === "code") {
               if (!request.authRequestId)
                 throw invalidRequest("auth_request_id is required to verify a code");
-              const authRequest = requests.get(request.authRequestId);
-              if (!authRequest) {
-                throw failure(
-                  Code.NotFound,
-                  fakeScalekitErrorCodes.authRequestNotFound,
-                  "auth request not found",
-                );
-              }
-              if (isExpired(authRequest)) throw expired();
-              if (authRequest.wrongAttempts >= MAX_WRONG_ATTEMPTS) {
-                throw failure(
-                  Code.ResourceExhausted,
-                  fakeScalekitErrorCodes.maxAttemptsExceeded,
-                  "too many wrong codes for this auth request",
-                );
-              }
+              const authRequest = authRequestById(request.authRequestId);
+              checkStillVerifiable(authRequest);
               if (authRequest.code === null || authRequest.code !== credential.value) {
                 authRequest.wrongAttempts += 1;
                 throw failure(Code.InvalidArgument, fakeScalekitErrorCodes.invalidCode, "invalid code");
@@ -413,14 +413,7 @@ export async function startFakeScalekit(options: FakeScalekitOptions = {}): Prom
               if (request.authRequestId !== undefined && request.authRequestId !== authRequest.id) {
                 throw invalidLinkToken();
               }
-              if (isExpired(authRequest)) throw expired();
-              if (authRequest.wrongAttempts >= MAX_WRONG_ATTEMPTS) {
-                throw failure(
-                  Code.ResourceExhausted,
-                  fakeScalekitErrorCodes.maxAttemptsExceeded,
-                  "too many wrong codes for this auth request",
-                );
-              }
+              checkStillVerifiable(authRequest);
               return verificationResponse(authRequest);
             }
             throw invalidRequest("either code or link_token is required");
