@@ -1,4 +1,4 @@
-/** Response shapes of the Latchkey HTTP API (notes/api-contract.md). Times are ISO 8601 unless noted. */
+/** Response shapes of the Latchkey HTTP API (README.md, "API"). Times are ISO 8601 unless noted. */
 
 export type PasswordlessType = "OTP" | "LINK" | "LINK_OTP";
 export type Template = "SIGNIN" | "SIGNUP";
