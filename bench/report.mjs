@@ -6,6 +6,8 @@ import { BARE_BASELINE } from "./targets.mjs";
 
 const NOISY_OTHER_CPU_PERCENT = 10;
 const SATURATED_DRIVER_CPU_PERCENT = 90;
+const NOISE_CAVEAT =
+  "those numbers may be depressed (for PostgreSQL targets this includes PostgreSQL's own processes, which are not pinned).";
 const PACKAGES = [
   "better-auth",
   "fastify",
@@ -118,7 +120,7 @@ export function renderNotes({ rows, coldStarts, skipped, failed, errorSamples })
     lines.push(
       `WARNING: other processes used CPU during ${noisy
         .map((row) => `${row.target} ${row.scenario} (${fixed(row.otherCpuPercent, 0)} % of a core)`)
-        .join(", ")}; those numbers are depressed.`,
+        .join(", ")}; ${NOISE_CAVEAT}`,
     );
   }
   const driverBound = rows.filter((row) => row.driverCpuPercent >= SATURATED_DRIVER_CPU_PERCENT);
@@ -167,7 +169,9 @@ const METHOD = `## Method
   without awaiting delivery (as the plugin's docs advise), through a pooled nodemailer transport.
 - Cold start is the time from spawning the process to the first 200 from its readiness route
   (Latchkey \`/readyz\`), on an empty SQLite database (PostgreSQL targets: one database per target, so only
-  the first start runs migrations). Latencies from autocannon have 1 ms resolution.`;
+  the first start runs migrations). Latencies from autocannon have 1 ms resolution.
+- "Other processes" CPU is the machine's busy time (\`/proc/stat\`) minus the server's and the driver's: other
+  work on the machine, and for PostgreSQL targets the database server itself.`;
 
 export function renderMarkdown({ env, command, table, notes }) {
   return `# Benchmarks

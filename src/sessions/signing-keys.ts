@@ -69,6 +69,18 @@ function hmacKid(secret: string): string {
  * so the JWKS publishes it ahead of use and every instance switches at the same moment.
  */
 export function createSigningKeys(options: SigningKeysOptions) {
+  /** A key sealed under another SECRET_KEY cannot be opened: say so, not "unable to authenticate data". */
+  function decryptPrivateKey(kid: string, sealed: string): string {
+    try {
+      return decrypt(options.encryptionKey, sealed);
+    } catch (cause) {
+      throw new Error(
+        `cannot decrypt signing key ${kid}: SECRET_KEY is not the one that created it (restore the original SECRET_KEY)`,
+        { cause },
+      );
+    }
+  }
+
   const { db, clock } = options;
   const prepublishMs = options.prepublishMs ?? 0;
   const algorithm: SigningAlgorithm = options.jwtSecret ? "HS256" : "EdDSA";
@@ -85,7 +97,7 @@ export function createSigningKeys(options: SigningKeysOptions) {
     retired_at: number | null;
   }): Promise<LoadedKey> {
     const publicJwk = JSON.parse(row.public_jwk) as JWK;
-    const privateJwk = JSON.parse(decrypt(options.encryptionKey, row.private_jwk)) as JWK;
+    const privateJwk = JSON.parse(decryptPrivateKey(row.kid, row.private_jwk)) as JWK;
     return {
       kid: row.kid,
       createdAt: Number(row.created_at),

@@ -188,3 +188,22 @@ describe("JWKS and signing key rotation", () => {
     expect(await canAccess(fromOtherInstance)).toBe(200);
   });
 });
+
+describe("signing keys under another SECRET_KEY", () => {
+  it("refuses to start with a clear message naming SECRET_KEY", async () => {
+    const first = await createTestApp();
+    try {
+      const keys = createSigningKeys({
+        db: first.database.db,
+        clock: first.clock,
+        encryptionKey: createKeyring("a-different-secret-key-that-is-long-enough").signingKeyEncryptionKey,
+        jwtSecret: undefined,
+        rotationDays: 30,
+        retiredKeyLifetimeMs: 1_000_000,
+      });
+      await expect(keys.ensureCurrent()).rejects.toThrow(/SECRET_KEY is not the one that created it/);
+    } finally {
+      await first.close();
+    }
+  });
+});
