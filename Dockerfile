@@ -2,7 +2,7 @@
 # Latchkey: build the server and the web UI, then run them as a non-root user on a slim image.
 #   docker build -t latchkey .
 #   docker run -p 8000:8000 -e SECRET_KEY=… -e PUBLIC_URL=https://… -e SMTP_URL=… -v latchkey-data:/data latchkey
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Toolchain for better-sqlite3 when no prebuilt binary matches the platform.
 FROM ${NODE_IMAGE} AS toolchain
@@ -17,6 +17,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
+COPY locales ./locales
 RUN npm run build
 
 FROM toolchain AS production-deps
@@ -30,6 +31,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Catalogues (locales/<lang>/*.json) and the default mail templates, read at startup from beside dist/.
+COPY locales ./locales
+COPY templates ./templates
 COPY package.json ./
 # The SQLite file (when DATABASE_URL is not PostgreSQL) lives in /data; mount a volume there.
 RUN mkdir -p /data && chown node:node /data
@@ -41,4 +45,5 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM drains in-flight requests and the mail worker before exiting.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/server.js"]
+# A 4 MB young generation instead of 16: ~20 MB less resident memory, no measurable CPU cost (docs/production.md).
+CMD ["node", "--max-semi-space-size=4", "dist/server.js"]

@@ -77,7 +77,8 @@ export default defineConfig(async () => {
       extends: true,
       test: {
         name: "sqlite",
-        include: ["test/**/*.test.ts", "web/src/**/*.test.{ts,tsx}"],
+        // test/bench/*.test.mjs: the benchmark driver's own logic (plain JavaScript, no database).
+        include: ["test/**/*.test.ts", "test/bench/**/*.test.mjs", "web/src/**/*.test.{ts,tsx}"],
         env: { TEST_DATABASE: "sqlite", ...services },
       },
     },

@@ -47,3 +47,14 @@ export async function bootstrap(env: Record<string, string | undefined>): Promis
     throw error;
   }
 }
+
+/** Settings that are allowed but weaken a production deployment; server.ts logs each at start. */
+export function startupWarnings(config: Config): string[] {
+  if (!config.isProduction) return [];
+  const warnings: string[] = [];
+  if (!config.sessions.secureCookies) {
+    warnings.push("COOKIE_SECURE=false in production: session cookies are also sent over plain http");
+  }
+  if (config.server.isDocsPublic) warnings.push("DOCS_PUBLIC=true: /docs and /openapi.json are served");
+  return warnings;
+}

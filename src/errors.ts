@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-import { databaseUnavailable, isDatabaseUnavailable } from "./db/errors.js";
+import { isDatabaseUnavailable } from "./db/errors.js";
 
 /**
  * The catalogue of stable error codes. Clients switch on `code`; renaming one is a
@@ -13,6 +13,7 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, detail: "Send the request body as application/json." },
   payload_too_large: { status: 413, detail: "The request body is too large." },
   not_found: { status: 404, detail: "Not found." },
+  unsupported_locale: { status: 400, detail: "This language is not available." },
   method_not_allowed: { status: 405, detail: "Method not allowed." },
   invalid_code: { status: 400, detail: "The code is incorrect." },
   challenge_expired: { status: 400, detail: "The sign-in request has expired. Please start again." },
@@ -29,6 +30,11 @@ export const errorCatalogue = {
     detail: "This link was opened in another browser. Confirm to sign in on this device.",
   },
   approval_pending: { status: 409, detail: "The sign-in has not been approved yet." },
+  approval_number_mismatch: {
+    status: 400,
+    detail:
+      "That is not the number shown on the other device. The sign-in was stopped; start again if it was you.",
+  },
   invalid_redirect_uri: { status: 400, detail: "magiclink_auth_uri is not an allowed redirect URI." },
   already_authenticated: {
     status: 409,
@@ -49,8 +55,50 @@ export const errorCatalogue = {
     status: 503,
     detail: "The sign-in provider is unavailable. Please try again shortly.",
   },
+  interaction_not_found: {
+    status: 404,
+    detail:
+      "This sign-in request has expired or was opened in another browser. Go back to the app and start again.",
+  },
+  interaction_mismatch: { status: 409, detail: "This step does not belong to this sign-in request." },
+  fresh_sign_in_required: { status: 409, detail: "The app asks you to sign in again." },
+  app_not_connected: { status: 404, detail: "This app has no access to your account." },
   metrics_forbidden: { status: 403, detail: "Metrics require a valid token." },
+  step_up_required: {
+    status: 403,
+    detail: "Confirm it is you: sign in again with a passkey or an email code, then retry.",
+  },
+  passkey_challenge_invalid: {
+    status: 400,
+    detail: "The passkey request has expired or was already used. Please try again.",
+  },
+  passkey_verification_failed: { status: 400, detail: "The passkey could not be verified." },
+  passkey_unknown: { status: 400, detail: "This passkey was removed from your account; sign in with email" },
+  passkey_already_registered: { status: 409, detail: "This passkey is already registered." },
+  passkey_not_found: { status: 404, detail: "Passkey not found." },
+  admin_key_required: {
+    status: 401,
+    detail: "This route needs an admin API key (Authorization: Bearer lk_admin_…).",
+  },
+  admin_key_invalid: { status: 401, detail: "The admin API key is invalid or revoked." },
+  user_not_found: { status: 404, detail: "User not found." },
+  user_exists: { status: 409, detail: "A user with this email already exists." },
+  webhook_not_found: { status: 404, detail: "Webhook endpoint not found." },
+  invalid_webhook_url: {
+    status: 400,
+    detail: "The webhook URL must be http(s) (https in production) without credentials.",
+  },
+  invalid_webhook_event: { status: 400, detail: "Unknown webhook event type." },
+  sign_in_links_disabled: {
+    status: 403,
+    detail: "Support sign-in links are off on this server (ADMIN_SIGN_IN_LINKS).",
+  },
   internal_error: { status: 500, detail: "Something went wrong on our side." },
+  bad_request: { status: 400, detail: "The request cannot be processed." },
+  duplicate_cookie: {
+    status: 400,
+    detail: "The request carried two sign-in cookies of one name. They were cleared; please sign in again.",
+  },
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -64,6 +112,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** Extra public fields for the body, e.g. `attempts_remaining`. */
   extra?: Record<string, unknown>;
+  /** Overrides the catalogue's status; only for `bad_request`, which keeps the framework's own 4xx. */
+  status?: number;
 }
 
 export class AppError extends Error {
@@ -78,11 +128,16 @@ export class AppError extends Error {
     super(options.detail ?? entry.detail, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
-    this.status = entry.status;
+    this.status = options.status ?? entry.status;
     this.detail = options.detail ?? entry.detail;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extra = options.extra;
   }
+}
+
+/** The database could not be reached (see db/errors.ts): 503 with a short Retry-After. */
+export function databaseUnavailable(cause: unknown): AppError {
+  return new AppError("database_unavailable", { cause, retryAfterSeconds: 5 });
 }
 
 export function isAppError(error: unknown): error is AppError {
@@ -118,8 +173,12 @@ function fastifyErrorToAppError(error: FastifyError): AppError | undefined {
       break;
   }
   if (error instanceof SyntaxError) return new AppError("invalid_json", { cause: error });
-  // Every 429 `rate_limited` carries an integer Retry-After (SECURITY.md 34).
-  if (error.statusCode === 429) return new AppError("rate_limited", { cause: error, retryAfterSeconds: 60 });
+  // Any other 4xx the framework raised (405 for a method it does not route, 414, 431…)
+  // keeps its own status; it is no validation failure of ours.
+  const status = error.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new AppError("bad_request", { cause: error, status });
+  }
   return undefined;
 }
 
@@ -165,10 +224,13 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     return sendAppError(reply, new AppError("internal_error", { cause: error }));
   }
   if (isAppError(error)) {
-    if (error.status >= 500) request.log.warn({ code: error.code, err: error.cause }, error.detail);
+    if (error.status >= 500) request.log.warn({ code: error.code, err: error.cause ?? error }, error.detail);
     return sendAppError(reply, error);
   }
-  if (isDatabaseUnavailable(error)) return sendAppError(reply, databaseUnavailable(error));
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ code: "database_unavailable", err: error }, "database unavailable");
+    return sendAppError(reply, databaseUnavailable(error));
+  }
   const fastifyError = error as FastifyError;
   if (fastifyError?.validation) {
     const issues = toValidationIssues(
@@ -179,9 +241,6 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   const mapped = fastifyError ? fastifyErrorToAppError(fastifyError) : undefined;
   if (mapped) return sendAppError(reply, mapped);
-  if (typeof fastifyError?.statusCode === "number" && fastifyError.statusCode < 500) {
-    return sendAppError(reply, new AppError("validation_error", { detail: "The request is invalid." }));
-  }
   logUnexpected(request.log, error);
   return sendAppError(reply, new AppError("internal_error", { cause: error }));
 }

@@ -1,6 +1,10 @@
 import { buildApp } from "./app.js";
-import { type Bootstrapped, bootstrap } from "./bootstrap.js";
+import { type Bootstrapped, bootstrap, startupWarnings } from "./bootstrap.js";
 import { ConfigError, readEnvironment } from "./config.js";
+import { describeListenError } from "./http/listen-error.js";
+import { flushLog } from "./http/logger.js";
+import { findWebRoot } from "./http/web-ui.js";
+import { createServices } from "./services.js";
 
 async function main() {
   let started: Bootstrapped;
@@ -14,9 +18,12 @@ async function main() {
     throw error;
   }
   const { config, database, generatedSecretAt: generatedAt } = started;
-  const app = await buildApp(config, { database });
+  const services = await createServices(config, { database });
+  await services.start();
+  const app = await buildApp(services, { webRoot: findWebRoot() });
   if (generatedAt)
     app.log.warn(`SECRET_KEY not set: generated one and saved it to ${generatedAt} (development only)`);
+  for (const warning of startupWarnings(config)) app.log.warn(warning);
 
   let isStopping = false;
   const stop = async (signal: string) => {
@@ -28,22 +35,34 @@ async function main() {
     let exitCode = 0;
     try {
       await app.close();
+      await services.close();
       await database.close();
     } catch (error) {
       app.log.error({ err: error }, "shutdown did not finish cleanly");
       exitCode = 1;
     } finally {
+      await flushLog(app.log);
       process.exit(exitCode);
     }
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await app.listen({ host: config.server.host, port: config.server.port });
+  try {
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    const problem = describeListenError(error, config.server.host, config.server.port);
+    if (!problem) throw error;
+    console.error(problem);
+    process.exit(1);
+  }
   const mailMode = config.mail.useDevMailbox ? "dev mailbox at /dev/mailbox" : "SMTP";
+  const docs = config.server.isDocsPublic ? ", docs at /docs" : "";
   app.log.info(
-    `Latchkey ready at ${config.server.publicUrl.origin} (${config.database.dialect}, ${mailMode}, docs at /docs)`,
+    `Latchkey ready at ${config.server.publicUrl.origin} (${config.database.dialect}, ${mailMode}${docs})`,
   );
+  // The start-up lines go out now, not when the log buffer fills.
+  await flushLog(app.log);
 }
 
 main().catch((error) => {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { DatabaseHandle } from "../db/database.js";
-import { databaseUnavailable } from "../db/errors.js";
+import { databaseUnavailable } from "../errors.js";
+import { API_PREFIX } from "./paths.js";
 import { errorResponses } from "./schemas.js";
 
 const ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
@@ -36,7 +37,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: DatabaseHandle }> =
     ping,
   );
   app.get(
-    "/api/auth/db-ping",
+    `${API_PREFIX}/db-ping`,
     {
       schema: {
         tags: ["operations"],

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import { AppError } from "../errors.js";
 
-/** Remembers which methods each route serves, so an unserved method gets 405, not 404. */
+/**
+ * Remembers which methods each route serves, so an unserved method gets 405 with `Allow`,
+ * not 404. It answers in `onRequest`, before any body is read: a method that carries a
+ * body (QUERY, PATCH) must not be refused for its missing Content-Type instead.
+ */
 export function trackRouteMethods(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook("onRoute", (route) => {
@@ -11,14 +16,18 @@ export function trackRouteMethods(app: FastifyInstance) {
     if (existing) for (const method of methods) existing.methods.add(method);
     else routes.push({ pattern, methods: new Set(methods) });
   });
-  return {
-    /** The methods served at `path`, empty when the path is unknown. */
-    allowedMethods(path: string): string[] {
-      const methods = new Set<string>();
-      for (const entry of routes) {
-        if (entry.pattern.test(path)) for (const method of entry.methods) methods.add(method);
-      }
-      return [...methods];
-    },
-  };
+  function allowedMethods(path: string): string[] {
+    const methods = new Set<string>();
+    for (const entry of routes) {
+      if (entry.pattern.test(path)) for (const method of entry.methods) methods.add(method);
+    }
+    return [...methods];
+  }
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.is404) return;
+    const allowed = allowedMethods(request.url.split("?")[0] ?? "/");
+    if (allowed.length === 0) return;
+    reply.header("allow", allowed.join(", "));
+    throw new AppError("method_not_allowed");
+  });
 }

@@ -5,17 +5,18 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import type { OutboxStatus } from "../mail/outbox-store.js";
+import { API_PREFIX } from "./paths.js";
 
 /** Routes whose outcome is counted; labels are route names and catalogue codes only. */
 const SEND_ROUTES: Record<string, string> = {
-  "/api/auth/send-passwordless": "send",
-  "/api/auth/resend-passwordless": "resend",
+  [`${API_PREFIX}/send-passwordless`]: "send",
+  [`${API_PREFIX}/resend-passwordless`]: "resend",
 };
 const VERIFY_ROUTES: Record<string, string> = {
-  "/api/auth/verify-otp": "otp",
-  "/api/auth/verify-magic-link": "magic_link",
-  "/api/auth/approve-magic-link": "approve_link",
-  "/api/auth/complete-approval": "complete_approval",
+  [`${API_PREFIX}/verify-otp`]: "otp",
+  [`${API_PREFIX}/verify-magic-link`]: "magic_link",
+  [`${API_PREFIX}/approve-magic-link`]: "approve_link",
+  [`${API_PREFIX}/complete-approval`]: "complete_approval",
 };
 const CODE_SHAPE = /^[a-z_]{1,40}$/;
 

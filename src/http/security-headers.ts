@@ -18,11 +18,27 @@ export const PAGE_CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join("; ");
 
+/** The page policy, with the operator's logo (APP_LOGO_URL) allowed from its origin only. */
+export function pageContentSecurityPolicy(logoUrl: string | undefined): string {
+  if (!logoUrl) return PAGE_CONTENT_SECURITY_POLICY;
+  return PAGE_CONTENT_SECURITY_POLICY.replace(
+    "img-src 'self' data:",
+    `img-src 'self' data: ${new URL(logoUrl).origin}`,
+  );
+}
+
 /** The API docs page (Swagger UI) also needs inline styles. */
 export const DOCS_CONTENT_SECURITY_POLICY = PAGE_CONTENT_SECURITY_POLICY.replace(
   "style-src 'self'",
   "style-src 'self' 'unsafe-inline'",
 );
+
+/**
+ * A mail shown in development (the mailbox, the template previews): the mail's own inline
+ * styles and remote logo, no script at all, framable by the UI on this origin only.
+ */
+export const MAIL_PREVIEW_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 export const API_CONTENT_SECURITY_POLICY =
   "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { PAGE_CONTENT_SECURITY_POLICY } from "./security-headers.js";
+import { pageContentSecurityPolicy } from "./security-headers.js";
 
 /** The built UI: `dist/web` beside the compiled server, or under the repo when run from `src/`. */
 export function findWebRoot(): string | undefined {
@@ -18,8 +18,13 @@ export interface WebUi {
 }
 
 /** Serves the SPA's assets and pages. Pages are never cached and never leak a Referer. */
-export async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<WebUi> {
+export async function registerWebUi(
+  app: FastifyInstance,
+  webRoot: string,
+  { logoUrl }: { logoUrl?: string | undefined } = {},
+): Promise<WebUi> {
   const indexHtml = readFileSync(`${webRoot}index.html`);
+  const contentSecurityPolicy = pageContentSecurityPolicy(logoUrl);
   await app.register(fastifyStatic, {
     root: `${webRoot}assets`,
     prefix: "/assets/",
@@ -33,7 +38,7 @@ export async function registerWebUi(app: FastifyInstance, webRoot: string): Prom
       .type("text/html; charset=utf-8")
       .header("cache-control", "no-store")
       .header("referrer-policy", "no-referrer")
-      .header("content-security-policy", PAGE_CONTENT_SECURITY_POLICY)
+      .header("content-security-policy", contentSecurityPolicy)
       .send(indexHtml);
   for (const path of PAGE_PATHS) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) => sendPage(reply));

@@ -33,6 +33,81 @@ describe("configuration", () => {
     }
   });
 
+  it("names a bad value and every missing production variable in the same run", () => {
+    const problems = problemsFor({ NODE_ENV: "production", PORT: "eighty" });
+    expect(problems.map((problem) => problem.slice(0, problem.indexOf(":"))).sort()).toEqual([
+      "MAIL_FROM",
+      "PORT",
+      "PUBLIC_URL",
+      "SECRET_KEY",
+      "SMTP_URL",
+    ]);
+  });
+
+  it("names cross-field problems beside bad values", () => {
+    const problems = problemsFor({
+      OTP_LENGTH: "nine",
+      SESSION_IDLE_TIMEOUT: "864000",
+      SESSION_ABSOLUTE_LIFETIME: "86400",
+      CORS_ORIGINS: "ftp://files.example",
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^OTP_LENGTH:/),
+      expect.stringMatching(/^CORS_ORIGINS:/),
+      expect.stringMatching(/^SESSION_IDLE_TIMEOUT: must not exceed/),
+    ]);
+  });
+
+  it("reports a bad variable once, not again as missing", () => {
+    const problems = problemsFor({
+      NODE_ENV: "production",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
+      SECRET_KEY: SECRET,
+      SMTP_URL: "smtp://mail:25",
+      PUBLIC_URL: "ftp://auth.example.com",
+    });
+    expect(problems).toEqual([expect.stringMatching(/^PUBLIC_URL:/)]);
+  });
+
+  it("refuses a localhost sender in production, and names the missing MAIL_FROM", () => {
+    const production = {
+      NODE_ENV: "production",
+      SECRET_KEY: SECRET,
+      SMTP_URL: "smtp://mail:25",
+      PUBLIC_URL: "https://auth.example.com",
+    };
+    expect(problemsFor(production)).toEqual([expect.stringMatching(/^MAIL_FROM: required in production/)]);
+    expect(problemsFor({ ...production, MAIL_FROM: "Acme <no-reply@localhost>" })).toEqual([
+      expect.stringMatching(/^MAIL_FROM: a localhost sender is refused/),
+    ]);
+    expect(problemsFor({ ...production, MAIL_FROM: "Acme <no-reply@acme.example>" })).toEqual([]);
+  });
+
+  it("names mail and passkeys after APP_NAME unless told otherwise", () => {
+    const config = loadConfig({ APP_NAME: "Acme" });
+    expect(config.branding.appName).toBe("Acme");
+    expect(config.mail.from).toBe("Acme <no-reply@localhost>");
+    expect(config.webauthn.rpName).toBe("Acme");
+  });
+
+  it("refuses a logo address whose host could break out of the pages' security policy", () => {
+    for (const logo of ["https://cdn.example;sandbox/logo.png", "https://cdn.example%3Bsandbox/logo.png"]) {
+      expect(problemsFor({ APP_LOGO_URL: logo })).toEqual([expect.stringMatching(/^APP_LOGO_URL:/)]);
+    }
+    expect(problemsFor({ APP_LOGO_URL: "https://cdn.acme.example:8443/logo.svg" })).toEqual([]);
+  });
+
+  it("refuses an accent colour that is not #rrggbb and a logo that is not an http(s) address", () => {
+    const problems = problemsFor({
+      APP_ACCENT_COLOR: "red;background:url(x)",
+      APP_LOGO_URL: "javascript:alert(1)",
+    });
+    expect(problems.map((problem) => problem.slice(0, problem.indexOf(":"))).sort()).toEqual([
+      "APP_ACCENT_COLOR",
+      "APP_LOGO_URL",
+    ]);
+  });
+
   it("refuses to start in production without SECRET_KEY, SMTP_URL and an https PUBLIC_URL", () => {
     const problems = problemsFor({ NODE_ENV: "production", PUBLIC_URL: "http://auth.example.com" });
     expect(problems).toEqual(
@@ -47,6 +122,7 @@ describe("configuration", () => {
   it("refuses a short or placeholder JWT_SECRET in production", () => {
     const base = {
       NODE_ENV: "production",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
       SECRET_KEY: SECRET,
       SMTP_URL: "smtp://mail:25",
       PUBLIC_URL: "https://a.example",
@@ -64,6 +140,7 @@ describe("configuration", () => {
   it("uses __Host- and __Secure- cookies and HSTS-ready settings in production", () => {
     const config = loadConfig({
       NODE_ENV: "production",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
       SECRET_KEY: SECRET,
       SMTP_URL: "smtp://mail:25",
       PUBLIC_URL: "https://auth.example.com",
