@@ -3,8 +3,10 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
 import type { Outbox } from "./mail/outbox.js";
+import { deleteOldCeremonyChallenges } from "./passkeys/index.js";
 import { deleteExpiredChallenges } from "./passwordless/challenge-store.js";
 import type { AuditLog } from "./security/audit.js";
+import { pruneCodeFailures } from "./security/code-failure-budget.js";
 import { pruneRateLimits } from "./security/rate-limit.js";
 import { deleteEndedSessions, type SigningKeys } from "./sessions/index.js";
 
@@ -26,8 +28,10 @@ export async function cleanUp({ keys, outbox, audit, db, clock, config }: Omit<M
   const dayAgo = clock.now() - DAY_MS;
   await keys.pruneRetired();
   await deleteExpiredChallenges(db, dayAgo);
+  await deleteOldCeremonyChallenges(db, dayAgo);
   await deleteEndedSessions(db, dayAgo);
   await pruneRateLimits(db, dayAgo);
+  await pruneCodeFailures(db, clock.now());
   await outbox.wipeStaleMessages(DAY_MS);
   await audit.prune(config.auditRetentionDays);
 }

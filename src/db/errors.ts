@@ -1,42 +1,60 @@
-import { AppError } from "../errors.js";
+/**
+ * Telling "the database could not be reached" (503, retry) from "the query was wrong"
+ * (500, a bug) by what the drivers say in `code`, never by message text.
+ */
 
-const CONNECTION_ERROR_CODES = new Set([
+/** Node's socket errors: the database host did not answer. */
+const NETWORK_ERRNOS = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
   "EAI_AGAIN",
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "53300", // too_many_connections
-  "57014", // query_canceled (statement timeout)
-  "08000",
-  "08003",
-  "08006",
-  "SQLITE_BUSY",
-  "SQLITE_LOCKED",
-  "SQLITE_IOERR",
-  "SQLITE_CANTOPEN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
 ]);
 
-const CONNECTION_MESSAGES = [
-  "Connection terminated",
-  "timeout exceeded when trying to connect",
-  "Query read timeout",
-  "Client has encountered a connection error",
-  "driver has already been destroyed",
-];
+/**
+ * PostgreSQL SQLSTATEs: class 08 (connection exception), class 53 (insufficient
+ * resources: too many connections, disk full, out of memory), class 57P (the server is
+ * shutting down or starting), 57014 (statement timeout: the server is overloaded).
+ */
+function isUnavailableSqlState(code: string): boolean {
+  return (
+    /^08[0-9A-Z]{3}$/.test(code) ||
+    /^53[0-9A-Z]{3}$/.test(code) ||
+    /^57P0[1-4]$/.test(code) ||
+    code === "57014"
+  );
+}
+
+/** SQLite primary result codes (extended codes such as SQLITE_BUSY_SNAPSHOT share the prefix). */
+const SQLITE_UNAVAILABLE = ["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL"];
+
+/**
+ * The connection itself failed: a checkout that timed out, a connection that ended in the
+ * middle of a query, a query that got no answer in time, a database file that is gone.
+ * database.ts raises it where the driver reports such failures without a code.
+ */
+export class DatabaseConnectionError extends Error {
+  readonly code = "LATCHKEY_DB_CONNECTION";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = "DatabaseConnectionError";
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
 
 /** True when an error means the database could not be reached, not that a query was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && CONNECTION_ERROR_CODES.has(code)) return true;
-  return CONNECTION_MESSAGES.some((message) => error.message.includes(message));
-}
-
-export function databaseUnavailable(cause: unknown): AppError {
-  return new AppError("database_unavailable", { cause, retryAfterSeconds: 5 });
+  if (error instanceof DatabaseConnectionError) return true;
+  const code = codeOf(error);
+  if (code === undefined) return false;
+  if (NETWORK_ERRNOS.has(code) || isUnavailableSqlState(code)) return true;
+  return SQLITE_UNAVAILABLE.some((prefix) => code === prefix || code.startsWith(`${prefix}_`));
 }

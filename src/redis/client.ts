@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { loadOnFirstUse } from "../load-on-first-use.js";
 
 export interface RedisClientOptions {
   url: string;
@@ -20,7 +21,8 @@ export interface RedisClientOptions {
  */
 export function createRedisClient(options: RedisClientOptions): Redis {
   const isSubscriber = options.isSubscriber === true;
-  const client = new Redis(options.url, {
+  const { Redis: RedisClient } = loadOnFirstUse<typeof import("ioredis")>("ioredis");
+  const client = new RedisClient(options.url, {
     connectionName: options.name,
     enableOfflineQueue: isSubscriber,
     maxRetriesPerRequest: isSubscriber ? null : 0,

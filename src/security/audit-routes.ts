@@ -2,16 +2,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses } from "../http/schemas.js";
 import type { AuditLog } from "./audit.js";
+import { auditEventFields } from "./audit-schema.js";
 
 const auditResponse = z
   .object({
     events: z.array(
-      z.object({
-        id: z.string(),
-        at: z.string(),
-        type: z.string(),
-        ip: z.string().nullable(),
-        user_agent: z.string().nullable(),
+      auditEventFields.extend({
+        /** The app an OpenID event concerns ("Signed in to Acme Docs"). */
+        app: z.string().optional(),
       }),
     ),
   })
@@ -37,6 +35,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditLog }> = async (ap
           type: event.type,
           ip: event.ip,
           user_agent: event.userAgent,
+          ...(typeof event.detail?.client_name === "string" ? { app: event.detail.client_name } : {}),
         })),
       };
     },

@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from "node:net";
+import { isIP, isIPv4, isIPv6 } from "node:net";
 
 /**
  * Fastify's `trustProxy` for the TRUST_PROXY setting (SECURITY.md 35). Off: forwarded
@@ -21,6 +21,32 @@ export function trustProxyOption(
   return [...setting];
 }
 
+/**
+ * Whether the TCP peer is a proxy TRUST_PROXY names, that forwarded this request. Only then
+ * may headers it sets (the client's place, say) be believed: a client that connects
+ * directly can send the same headers. Fastify's `ips` holds the peer and, when the peer is
+ * trusted, the addresses it forwarded.
+ */
+export function cameThroughTrustedProxy(request: { ips?: string[] | undefined }): boolean {
+  return (request.ips?.length ?? 0) > 1;
+}
+
+/** Where every forwarded value that is not an IP address is counted: all together, as one client. */
+export const UNKNOWN_CLIENT = "unknown";
+
+/**
+ * The client's IP address from `request.ip`, which with TRUST_PROXY is whatever the proxy
+ * forwarded: a port (`203.0.113.9:5123`, `[2001:db8::1]:443`) is dropped, and a value
+ * that is no IP address at all becomes UNKNOWN_CLIENT, so neither can pose as a new client.
+ */
+export function clientAddressOf(forwarded: string): string {
+  const value = forwarded.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(value);
+  const ipv4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(value);
+  const address = bracketed?.[1] ?? ipv4WithPort?.[1] ?? value;
+  return isIP(address.split("%")[0] ?? "") ? address : UNKNOWN_CLIENT;
+}
+
 /** The eight 16-bit groups of an IPv6 address, or undefined. */
 function ipv6Groups(address: string): number[] | undefined {
   const [head = "", tail] = address.split("::");
@@ -39,7 +65,8 @@ function ipv6Groups(address: string): number[] | undefined {
  * addresses to dodge every per-IP limit.
  */
 export function clientKeyOf(ip: string): string {
-  const unzoned = ip.split("%")[0] ?? ip;
+  const address = clientAddressOf(ip);
+  const unzoned = address.split("%")[0] ?? address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(unzoned);
   if (mapped?.[1]) return mapped[1];
   if (isIPv4(unzoned) || !isIPv6(unzoned)) return unzoned;

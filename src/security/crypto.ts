@@ -23,7 +23,12 @@ export type KeyPurpose =
   | "refresh-token"
   | "email-hash"
   | "signing-key-encryption"
-  | "outbox-encryption";
+  | "outbox-encryption"
+  | "passkey-ceremony"
+  | "admin-key"
+  | "webhook-secret-encryption"
+  | "oidc-client-secret"
+  | "oidc-cookies";
 
 /** Derives an independent 32-byte key for one purpose from the root secret (HKDF-SHA-256). */
 export function deriveKey(rootSecret: string, purpose: KeyPurpose): Buffer {
@@ -89,6 +94,9 @@ export interface Keyring {
   readonly emailKey: Buffer;
   readonly signingKeyEncryptionKey: Buffer;
   readonly outboxKey: Buffer;
+  readonly passkeyCeremonyKey: Buffer;
+  readonly adminKeyHashKey: Buffer;
+  readonly webhookSecretKey: Buffer;
 }
 
 export function createKeyring(rootSecret: string): Keyring {
@@ -100,5 +108,8 @@ export function createKeyring(rootSecret: string): Keyring {
     emailKey: deriveKey(rootSecret, "email-hash"),
     signingKeyEncryptionKey: deriveKey(rootSecret, "signing-key-encryption"),
     outboxKey: deriveKey(rootSecret, "outbox-encryption"),
+    passkeyCeremonyKey: deriveKey(rootSecret, "passkey-ceremony"),
+    adminKeyHashKey: deriveKey(rootSecret, "admin-key"),
+    webhookSecretKey: deriveKey(rootSecret, "webhook-secret-encryption"),
   };
 }

@@ -51,9 +51,7 @@ export const csrfPlugin = fp(
       if (!UNSAFE_METHODS.has(request.method) || isBearerOnly(request)) return;
       const reason = crossSiteReason(request, allowed);
       if (!reason) return;
-      await audit
-        .record({ type: "csrf_rejected", detail: { reason }, ...requestContext(request) })
-        .catch(() => {});
+      await audit.recordRefusal({ type: "csrf_rejected", detail: { reason }, ...requestContext(request) });
       throw new AppError("csrf_rejected");
     });
   },

@@ -18,23 +18,16 @@ export interface IpLimitRule {
 
 /**
  * Per-IP limits, counted in the shared store so they hold across instances. A route asks
- * for one in its `config.ipLimit`; `routes` adds rules by `METHOD /url` for routes whose
- * owner has not declared one.
+ * for one in its own `config.ipLimit`, so renaming or moving it keeps its limit.
  */
 export const ipLimitPlugin = fp(
   async (
     app: FastifyInstance,
-    {
-      store,
-      clock,
-      isEnabled,
-      routes = {},
-    }: { store: RateLimitStore; clock: Clock; isEnabled: boolean; routes?: Record<string, IpLimitRule> },
+    { store, clock, isEnabled }: { store: RateLimitStore; clock: Clock; isEnabled: boolean },
   ) => {
     if (!isEnabled) return;
     app.addHook("preHandler", async (request) => {
-      const rule =
-        request.routeOptions.config?.ipLimit ?? routes[`${request.method} ${request.routeOptions.url}`];
+      const rule = request.routeOptions.config?.ipLimit;
       if (!rule) return;
       await enforceRateLimits(
         store,

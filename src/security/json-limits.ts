@@ -34,7 +34,7 @@ export function registerJsonLimits(app: FastifyInstance, limits: JsonLimits = DE
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    parseJson(request, String(body), (error, value) => {
+    void parseJson(request, String(body), (error, value) => {
       if (error) return done(error, undefined);
       const violation = jsonLimitViolation(value, limits);
       if (!violation) return done(null, value);

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError, isAppError } from "../errors.js";
-import { type CookieSettings, readAccessToken, readRefreshCookie } from "./cookies.js";
+import {
+  AUTH_API_PATH,
+  type CookieSettings,
+  clearSessionCookies,
+  duplicatedAuthCookies,
+  readAccessToken,
+  readRefreshCookie,
+} from "./cookies.js";
 import type { SessionService } from "./service.js";
 import type { SessionState } from "./session-cache.js";
 
@@ -29,6 +36,13 @@ export const currentUserPlugin = fp(
     { sessions, settings }: { sessions: SessionService; settings: CookieSettings },
   ) => {
     app.decorateRequest("session", null);
+    // Two cookies of one name: which one is ours cannot be known, so neither is used.
+    app.addHook("onRequest", async (request, reply) => {
+      if (!request.url.startsWith(AUTH_API_PATH)) return;
+      if (duplicatedAuthCookies(request, settings).length === 0) return;
+      clearSessionCookies(reply, settings);
+      throw new AppError("duplicate_cookie");
+    });
     app.addHook("preHandler", async (request) => {
       const mode = request.routeOptions.config?.auth;
       if (!mode) return;

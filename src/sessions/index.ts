@@ -1,7 +1,9 @@
 export { type AccessTokens, createAccessTokens } from "./access-tokens.js";
 export {
+  AUTH_API_PATH,
+  type CookieSettings,
   clearSessionCookies,
-  cookieNames,
+  deliverTokens,
   readAccessToken,
   readBinding,
   setBindingCookie,

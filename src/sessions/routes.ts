@@ -13,6 +13,7 @@ import {
   protectedResponse,
   refreshBody,
   refreshResponse,
+  refreshSecurity,
   revokedResponse,
   sessionIdParams,
   sessionListResponse,
@@ -45,6 +46,7 @@ function sessionBody(session: SessionState): SignedInBody {
       session_id: session.sessionId,
       user_created_at: iso(session.userCreatedAt),
       signed_in_at: iso(session.sessionCreatedAt),
+      amr: session.amr,
     };
     sessionBodies.set(session, body);
   }
@@ -89,12 +91,15 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
   app.post(
     "/refresh",
     {
+      // Refresh is not bound to one email, so its only limit is per client IP (SECURITY.md 34).
+      config: { ipLimit: { name: "refresh", perMinute: config.limits.refreshesPerIpPerMinute } },
       schema: {
         tags,
         summary: "Rotate the refresh token and get a new access token",
         description:
           "Browsers send the refresh cookie; other clients send `refresh_token` in the body and get the new pair in the body. Reusing an old refresh token ends the session.",
         body: refreshBody,
+        security: refreshSecurity,
         response: { 200: refreshResponse, ...errorResponses(401, 415, 422, 429, 503) },
       },
     },
@@ -155,12 +160,14 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
       schema: {
         tags,
         summary: "End every session, or every other one",
+        description: "Needs a recent sign-in (403 `step_up_required` otherwise).",
         body: logoutAllBody,
-        response: { 200: logoutAllResponse, ...errorResponses(401, 415, 422, 503) },
+        response: { 200: logoutAllResponse, ...errorResponses(401, 403, 415, 422, 503) },
       },
     },
     async (request, reply) => {
       const session = request.session!;
+      sessions.assertRecentAuthentication(session, config.stepUpMaxAgeSeconds);
       const keepCurrent = request.body?.keep_current ?? false;
       const revoked = await sessions.revokeAllSessions(
         session.userId,

@@ -12,6 +12,9 @@ export const sessionResponse = z
       session_id: z.string(),
       user_created_at: isoTime,
       signed_in_at: isoTime,
+      amr: z
+        .array(z.string())
+        .meta({ description: "RFC 8176 methods: `otp` (email), `hwk`/`swk` + `user` (passkey)." }),
     }),
     z.object({ email: z.null() }),
   ])
@@ -29,9 +32,12 @@ export const refreshBody = z
       .optional()
       .meta({ description: "For non-browser clients; browsers send the refresh cookie instead." }),
   })
-  // A POST without a body (no content-type) arrives as null.
-  .nullish()
-  .meta({ id: "RefreshRequest" });
+  .meta({ id: "RefreshRequest" })
+  // A POST without a body (no content-type) arrives as null: the body is optional.
+  .nullish();
+
+/** Who may call /refresh: the browser's refresh cookie, or no credential but a body token. */
+export const refreshSecurity: Record<string, string[]>[] = [{ refreshCookie: [] }, {}];
 
 export const refreshResponse = z
   .object({
@@ -46,8 +52,8 @@ export const logoutResponse = z.object({ message: z.literal("Logged out") }).met
 
 export const logoutAllBody = z
   .object({ keep_current: z.boolean().default(false) })
-  .nullish()
-  .meta({ id: "LogoutAllRequest" });
+  .meta({ id: "LogoutAllRequest" })
+  .nullish();
 
 export const logoutAllResponse = z.object({ revoked: z.number().int() }).meta({ id: "LogoutAllResult" });
 
@@ -74,11 +80,14 @@ export const jwksResponse = z
   .object({
     keys: z.array(
       z.object({
-        kty: z.string().optional(),
-        crv: z.string().optional(),
-        x: z.string().optional(),
+        kty: z.string(),
+        crv: z.string().optional().meta({ description: "OKP and EC keys." }),
+        x: z.string().optional().meta({ description: "OKP and EC keys." }),
+        y: z.string().optional().meta({ description: "EC keys." }),
+        n: z.string().optional().meta({ description: "RSA keys." }),
+        e: z.string().optional().meta({ description: "RSA keys." }),
         kid: z.string(),
-        alg: z.string(),
+        alg: z.enum(["EdDSA", "ES256", "RS256"]),
         use: z.literal("sig"),
       }),
     ),

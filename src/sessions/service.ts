@@ -2,25 +2,26 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { AppError } from "../errors.js";
-import type { AuditContext, AuditLog } from "../security/audit.js";
+import type { RequestContext } from "../http/request-context.js";
+import type { AuditLog } from "../security/audit.js";
 import { constantTimeEqual, keyedHash, randomId, randomToken } from "../security/crypto.js";
 import type { AccessTokens } from "./access-tokens.js";
 import type { RevocationBus, SessionCache, SessionState } from "./session-cache.js";
 import {
   findSessionById,
   findSessionWithUser,
+  findUserEmail,
   insertSession,
   listLiveSessions,
+  markReauthenticated,
+  parseAmr,
   revokeSessionById,
   revokeUserSessions,
   rotateRefreshHash,
   type Session,
 } from "./session-store.js";
 
-export interface RequestContext extends AuditContext {
-  ip: string;
-  userAgent: string | undefined;
-}
+export type { RequestContext };
 
 export interface IssuedTokens {
   sessionId: string;
@@ -69,16 +70,26 @@ export function createSessionService(options: SessionServiceOptions) {
 
   revocations.subscribe((sessionIds) => cache.forget(sessionIds));
 
-  async function issueAccess(session: { id: string; userId: string; expiresAt: number }) {
-    const access = await accessTokens.sign({ userId: session.userId, sessionId: session.id });
+  async function issueAccess(
+    session: { id: string; userId: string; expiresAt: number; amr: string[] },
+    executor: Db = db,
+  ) {
+    const email = accessTokens.includesEmail ? await findUserEmail(executor, session.userId) : undefined;
+    const access = await accessTokens.sign({
+      userId: session.userId,
+      sessionId: session.id,
+      email,
+      amr: session.amr,
+    });
     return { accessToken: access.token, accessExpiresAt: Math.min(access.expiresAt, session.expiresAt) };
   }
 
-  /** Starts a session for a user who just proved control of their email. */
+  /** Starts a session for a user who just proved control of their email (`amr` otp) or a passkey. */
   async function startSession(
     userId: string,
     context: RequestContext,
     executor: Db = db,
+    { amr = ["otp"] }: { amr?: string[] } = {},
   ): Promise<IssuedTokens> {
     const now = clock.now();
     const sessionId = randomId();
@@ -92,8 +103,9 @@ export function createSessionService(options: SessionServiceOptions) {
       expiresAt,
       ip: context.ip,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
+      amr,
     });
-    const access = await issueAccess({ id: sessionId, userId, expiresAt });
+    const access = await issueAccess({ id: sessionId, userId, expiresAt, amr }, executor);
     return { sessionId, ...access, refreshToken, sessionExpiresAt: expiresAt };
   }
 
@@ -111,6 +123,8 @@ export function createSessionService(options: SessionServiceOptions) {
       sessionCreatedAt: Number(row.created_at),
       expiresAt: Number(row.expires_at),
       isRevoked: row.revoked_at !== null || row.disabled_at !== null,
+      amr: parseAmr(row.amr),
+      authenticatedAt: Number(row.authenticated_at ?? row.created_at),
     };
     // A revocation that landed while this read was in flight wins over what it read.
     return cache.set(state, now, generation);
@@ -129,9 +143,16 @@ export function createSessionService(options: SessionServiceOptions) {
     return state;
   }
 
-  async function revokeAndAnnounce(ids: string[]) {
+  /**
+   * Ends sessions and records why in one transaction (`write` returns the ids it ended): if
+   * the audit row cannot be written nothing is revoked and the caller sees the error (see
+   * security/audit.ts). Only after the commit are the ids dropped from every cache.
+   */
+  async function endSessions(write: (tx: Db) => Promise<string[]>): Promise<string[]> {
+    const ids = await db.transaction().execute(write);
     cache.forget(ids);
     if (ids.length > 0) await revocations.publish(ids);
+    return ids;
   }
 
   async function detectReuse(session: Session, presentedHash: string, now: number, context: RequestContext) {
@@ -145,6 +166,13 @@ export function createSessionService(options: SessionServiceOptions) {
       // Another tab rotated this token a moment ago: hand out an access token, keep its new refresh token.
       const state = await loadState(session.id, now);
       if (!state || state.isRevoked) throw new AppError("invalid_refresh_token");
+      // Every access token a refresh hands out is on record, the grace window's too.
+      await audit.record({
+        type: "session_refreshed",
+        userId: session.userId,
+        detail: { grace: true },
+        ...context,
+      });
       const access = await issueAccess(session);
       return {
         sessionId: session.id,
@@ -155,11 +183,12 @@ export function createSessionService(options: SessionServiceOptions) {
     }
     if (session.revokedAt === null) {
       // A token we minted for this session, no longer current: the family was stolen.
-      const isRevoked = await revokeSessionById(db, { id: session.id, now, reason: "refresh_token_reuse" });
-      if (isRevoked) {
-        await revokeAndAnnounce([session.id]);
-        await audit.record({ type: "refresh_token_reuse", userId: session.userId, ...context });
-      }
+      await endSessions(async (tx) => {
+        const isRevoked = await revokeSessionById(tx, { id: session.id, now, reason: "refresh_token_reuse" });
+        if (isRevoked)
+          await audit.record({ type: "refresh_token_reuse", userId: session.userId, ...context }, tx);
+        return isRevoked ? [session.id] : [];
+      });
     }
     throw new AppError("invalid_refresh_token");
   }
@@ -179,21 +208,26 @@ export function createSessionService(options: SessionServiceOptions) {
       return detectReuse(session, presentedHash, now, context);
     }
     const nextToken = mintRefreshToken(session.id);
-    const rotated = await rotateRefreshHash(db, {
-      id: session.id,
-      currentHash: presentedHash,
-      nextHash: hashRefresh(nextToken),
-      now,
-      idleSince: now - settings.idleTimeoutSeconds * 1000,
+    // The rotation and its audit row commit together: a failed audit write leaves the
+    // presented token current, so the client's retry succeeds instead of looking like theft.
+    const rotated = await db.transaction().execute(async (tx) => {
+      const row = await rotateRefreshHash(tx, {
+        id: session.id,
+        currentHash: presentedHash,
+        nextHash: hashRefresh(nextToken),
+        now,
+        idleSince: now - settings.idleTimeoutSeconds * 1000,
+      });
+      if (row) await audit.record({ type: "session_refreshed", userId: row.userId, ...context }, tx);
+      return row;
     });
     if (!rotated) {
       const latest = await findSessionById(db, session.id);
       const isLive = latest && latest.revokedAt === null && latest.expiresAt > now;
-      const lostRace = isLive && latest.refreshHash !== presentedHash;
+      const lostRace = isLive && !constantTimeEqual(latest.refreshHash, presentedHash);
       if (latest && lostRace) return detectReuse(latest, presentedHash, now, context);
       throw new AppError("invalid_refresh_token");
     }
-    await audit.record({ type: "session_refreshed", userId: rotated.userId, ...context });
     const access = await issueAccess(rotated);
     return { sessionId: rotated.id, ...access, refreshToken: nextToken, sessionExpiresAt: rotated.expiresAt };
   }
@@ -205,29 +239,34 @@ export function createSessionService(options: SessionServiceOptions) {
     context: RequestContext,
     reason = "revoked",
   ) {
-    const isRevoked = await revokeSessionById(db, { id: sessionId, userId, now: clock.now(), reason });
-    if (isRevoked) {
-      await revokeAndAnnounce([sessionId]);
-      await audit.record({
-        type: reason === "logout" ? "signed_out" : "session_revoked",
-        userId,
-        ...context,
-      });
-    }
-    return isRevoked;
+    const ended = await endSessions(async (tx) => {
+      const isRevoked = await revokeSessionById(tx, { id: sessionId, userId, now: clock.now(), reason });
+      if (!isRevoked) return [];
+      await audit.record(
+        { type: reason === "logout" ? "signed_out" : "session_revoked", userId, ...context },
+        tx,
+      );
+      return [sessionId];
+    });
+    return ended.length > 0;
   }
 
   /** Ends every session of the user, or every other one. Returns how many ended. */
   async function revokeAllSessions(userId: string, context: RequestContext, keepSessionId?: string) {
-    const ids = await revokeUserSessions(db, {
-      userId,
-      keepId: keepSessionId,
-      now: clock.now(),
-      reason: "logout_all",
+    const ended = await endSessions(async (tx) => {
+      const ids = await revokeUserSessions(tx, {
+        userId,
+        keepId: keepSessionId,
+        now: clock.now(),
+        reason: "logout_all",
+      });
+      await audit.record(
+        { type: "sessions_revoked_all", userId, detail: { count: ids.length }, ...context },
+        tx,
+      );
+      return ids;
     });
-    await revokeAndAnnounce(ids);
-    await audit.record({ type: "sessions_revoked_all", userId, detail: { count: ids.length }, ...context });
-    return ids.length;
+    return ended.length;
   }
 
   /** Logout with only a refresh token (the access token expired): ends that session if the token is current. */
@@ -237,6 +276,35 @@ export function createSessionService(options: SessionServiceOptions) {
     const session = await findSessionById(db, sessionId);
     if (!session || !constantTimeEqual(hashRefresh(refreshToken), session.refreshHash)) return false;
     return revokeSession(session.userId, session.id, context, "logout");
+  }
+
+  /**
+   * Step-up: the user proved themselves again in this session, so it counts as a fresh
+   * sign-in with `amr`. Returns new tokens (the access token carries the new `amr`).
+   * Throws `session_revoked`.
+   */
+  async function reauthenticate(
+    state: SessionState,
+    amr: string[],
+    executor: Db = db,
+  ): Promise<IssuedTokens> {
+    const session = await markReauthenticated(executor, {
+      id: state.sessionId,
+      userId: state.userId,
+      amr,
+      now: clock.now(),
+    });
+    if (!session) throw new AppError("session_revoked");
+    // Inside a transaction this runs before the commit: a read in between may cache the
+    // older sign-in time for the cache's TTL, which asks for a step-up again, never less.
+    cache.forget([session.id]);
+    const access = await issueAccess(session, executor);
+    return { sessionId: session.id, ...access, refreshToken: undefined, sessionExpiresAt: session.expiresAt };
+  }
+
+  /** Throws `step_up_required` unless the session was proven within `maxAgeSeconds`. */
+  function assertRecentAuthentication(state: SessionState, maxAgeSeconds: number) {
+    if (clock.now() - state.authenticatedAt > maxAgeSeconds * 1000) throw new AppError("step_up_required");
   }
 
   /** The user's sessions that can still be used: not revoked, not expired, not idle too long. */
@@ -253,6 +321,8 @@ export function createSessionService(options: SessionServiceOptions) {
     revokeByRefreshToken,
     revokeAllSessions,
     listSessions,
+    reauthenticate,
+    assertRecentAuthentication,
   };
 }
 

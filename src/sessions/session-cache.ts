@@ -7,6 +7,9 @@ export interface SessionState {
   sessionCreatedAt: number;
   expiresAt: number;
   isRevoked: boolean;
+  amr: string[];
+  /** Last sign-in or step-up, for actions that need a recent one. */
+  authenticatedAt: number;
 }
 
 /**
@@ -22,6 +25,17 @@ export interface SessionState {
 export function createSessionCache({ ttlMs, maxEntries = 50_000 }: { ttlMs: number; maxEntries?: number }) {
   const entries = new Map<string, { state: SessionState; fetchedAt: number }>();
   let revocations = 0;
+  /**
+   * Entries sit in the order they were cached, so the expired ones are at the front. An
+   * expired entry is never answered again; without this, up to `maxEntries` of them (about
+   * 20 MB at 50,000) would stay until the cache overflowed.
+   */
+  function dropExpired(now: number) {
+    for (const [sessionId, entry] of entries) {
+      if (now - entry.fetchedAt < ttlMs) return;
+      entries.delete(sessionId);
+    }
+  }
   return {
     get(sessionId: string, now: number): SessionState | undefined {
       const entry = entries.get(sessionId);
@@ -34,9 +48,12 @@ export function createSessionCache({ ttlMs, maxEntries = 50_000 }: { ttlMs: numb
     },
     /** Changes whenever sessions are forgotten; take it before reading the database. */
     generation: () => revocations,
+    /** How many sessions are held, expired or not. */
+    size: () => entries.size,
     /** Caches `state` read since `generation`, unless a revocation landed meanwhile. Returns `state`. */
     set(state: SessionState, now: number, generation: number): SessionState {
       if (ttlMs <= 0 || generation !== revocations) return state;
+      dropExpired(now);
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next().value;
         if (oldest !== undefined) entries.delete(oldest);

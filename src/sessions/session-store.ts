@@ -13,7 +13,13 @@ export interface Session {
   revokedAt: number | null;
   ip: string | null;
   userAgent: string | null;
+  /** RFC 8176 methods that proved this session, e.g. `["otp"]` or `["hwk", "user"]`. */
+  amr: string[];
+  /** When the user last proved who they are in this session (sign-in or step-up). */
+  authenticatedAt: number;
 }
+
+export const parseAmr = (value: string | null): string[] => (value ? value.split(" ") : ["otp"]);
 
 export function toSession(row: SessionsTable): Session {
   return {
@@ -28,6 +34,8 @@ export function toSession(row: SessionsTable): Session {
     revokedAt: row.revoked_at,
     ip: row.ip,
     userAgent: row.user_agent,
+    amr: parseAmr(row.amr),
+    authenticatedAt: row.authenticated_at ?? row.created_at,
   };
 }
 
@@ -41,6 +49,7 @@ export async function insertSession(
     expiresAt: number;
     ip: string | null;
     userAgent: string | null;
+    amr: string[];
   },
 ): Promise<void> {
   await db
@@ -58,6 +67,8 @@ export async function insertSession(
       revoke_reason: null,
       ip: session.ip,
       user_agent: session.userAgent,
+      amr: session.amr.join(" "),
+      authenticated_at: session.now,
     })
     .execute();
 }
@@ -65,6 +76,12 @@ export async function insertSession(
 export async function findSessionById(db: Db, id: string): Promise<Session | undefined> {
   const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toSession(row);
+}
+
+/** Only for ACCESS_TOKEN_EMAIL_CLAIM. */
+export async function findUserEmail(db: Db, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirst();
+  return row?.email;
 }
 
 /** The session joined with its user's email, for the authentication cache. */
@@ -78,6 +95,8 @@ export async function findSessionWithUser(db: Db, id: string) {
       "sessions.created_at",
       "sessions.expires_at",
       "sessions.revoked_at",
+      "sessions.amr",
+      "sessions.authenticated_at",
       "users.email",
       "users.created_at as user_created_at",
       "users.disabled_at",
@@ -119,6 +138,23 @@ export async function rotateRefreshHash(
         ),
       ),
     )
+    .returningAll()
+    .executeTakeFirst();
+  return row && toSession(row);
+}
+
+/** Records a fresh proof (step-up) on a live session; undefined when it is not live or not the user's. */
+export async function markReauthenticated(
+  db: Db,
+  { id, userId, amr, now }: { id: string; userId: string; amr: string[]; now: number },
+): Promise<Session | undefined> {
+  const row = await db
+    .updateTable("sessions")
+    .set({ amr: amr.join(" "), authenticated_at: now, last_used_at: now })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
     .returningAll()
     .executeTakeFirst();
   return row && toSession(row);

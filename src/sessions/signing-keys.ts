@@ -6,7 +6,10 @@ import { decrypt, encrypt } from "../security/crypto.js";
 
 type CryptoKey = webcrypto.CryptoKey;
 
-export type SigningAlgorithm = "EdDSA" | "HS256";
+/** Key-pair algorithms a store can hold; HS256 is the shared-secret mode (JWT_SECRET). */
+export const ASYMMETRIC_ALGORITHMS = ["EdDSA", "ES256", "RS256"] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+export type SigningAlgorithm = AsymmetricAlgorithm | "HS256";
 
 type VerificationKey = CryptoKey | KeyObject | Uint8Array;
 
@@ -15,13 +18,21 @@ interface LoadedKey {
   createdAt: number;
   retiredAt: number | null;
   publicJwk: JWK;
+  privateJwk: JWK;
   signingKey: CryptoKey | KeyObject | Uint8Array;
   verificationKey: VerificationKey;
 }
 
-export interface PublicJwk extends JWK {
+/** What the JWKS publishes of a key: its type's public members, never a private one. */
+export interface PublicJwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
   kid: string;
-  alg: string;
+  alg: AsymmetricAlgorithm;
   use: "sig";
 }
 
@@ -29,8 +40,10 @@ export interface SigningKeysOptions {
   db: Db;
   clock: Clock;
   encryptionKey: Buffer;
-  /** HS256 when set; then no keys are published. */
+  /** HS256 when set; then no keys are published and `algorithm` is ignored. */
   jwtSecret: string | undefined;
+  /** The key-pair algorithm this store signs with; default EdDSA. Stores of different algorithms share the table. */
+  algorithm?: AsymmetricAlgorithm;
   rotationDays: number;
   /** A retired key stays published this long: the longest a token it signed can live. */
   retiredKeyLifetimeMs: number;
@@ -45,30 +58,79 @@ export interface SigningKeysOptions {
 const DAY_MS = 86_400_000;
 /** An unknown `kid` reloads the shared keys at most this often (it is attacker-controlled input). */
 const UNKNOWN_KID_RELOAD_INTERVAL_MS = 5000;
+/** A key revoked anywhere is refused here within this long (the session cache's default TTL). */
+const REVOCATION_CHECK_INTERVAL_MS = 1000;
 
 export interface SigningKeyInfo {
   kid: string;
   algorithm: SigningAlgorithm;
   createdAt: number;
   retiredAt: number | null;
-  /** `pending` is published, signs later; `active` signs; `retired` still verifies; `expired` awaits pruning. */
-  status: "pending" | "active" | "retired" | "expired";
+  /**
+   * `pending` is published, signs later; `active` signs; `retired` still verifies;
+   * `expired` awaits pruning; `revoked` was withdrawn and verifies nothing.
+   */
+  status: "pending" | "active" | "retired" | "expired" | "revoked";
+}
+
+/** The members a verifier needs, per key type; private members never leave. */
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
+  OKP: ["kty", "crv", "x"],
+  EC: ["kty", "crv", "x", "y"],
+  RSA: ["kty", "n", "e"],
+};
+
+function publicMembers(jwk: JWK): Omit<PublicJwk, "kid" | "alg" | "use"> {
+  const names = PUBLIC_MEMBERS[jwk.kty ?? ""] ?? [];
+  return { kty: jwk.kty ?? "", ...Object.fromEntries(names.map((name) => [name, jwk[name as keyof JWK]])) };
+}
+
+function generate(algorithm: AsymmetricAlgorithm) {
+  if (algorithm === "EdDSA") return generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  if (algorithm === "RS256") return generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+  return generateKeyPair("ES256", { extractable: true });
 }
 
 function hmacKid(secret: string): string {
   return `hs-${createHash("sha256").update(secret).digest("base64url").slice(0, 12)}`;
 }
 
+interface KeyRow {
+  kid: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
 /**
- * The signing keys as a list (STYLE.md 16): sign with the newest, verify with any key not
- * yet past its retirement window, resolve by exact `kid`. Ed25519 private keys are kept
- * in the database encrypted with a sub-key of SECRET_KEY, so every instance shares them.
+ * The signing keys of one algorithm as a list (STYLE.md 16): sign with the newest, verify
+ * with any key not yet past its retirement window, resolve by exact `kid`. Private keys
+ * are kept in the database encrypted with a sub-key of SECRET_KEY, so every instance
+ * shares them; stores of other algorithms (the OIDC provider's) share the table and never
+ * see each other's rows.
  *
  * A key signs from `created_at` until `retired_at`. A scheduled rotation inserts the next
  * key with a `created_at` in the future (and gives the current one the same `retired_at`),
  * so the JWKS publishes it ahead of use and every instance switches at the same moment.
+ * Every new key is inserted as the next `generation` of its algorithm, at most once: when
+ * instances race, one insert wins and the others adopt its key.
  */
 export function createSigningKeys(options: SigningKeysOptions) {
+  const { db, clock } = options;
+  const prepublishMs = options.prepublishMs ?? 0;
+  const algorithm: SigningAlgorithm = options.jwtSecret ? "HS256" : (options.algorithm ?? "EdDSA");
+  let keys: LoadedKey[] = [];
+  let loadedAt = 0;
+  let unknownKidReloadAt = Number.NEGATIVE_INFINITY;
+  let unknownKidReload: Promise<void> | undefined;
+  let revocationsCheckedAt = Number.NEGATIVE_INFINITY;
+  let revocationCheck: Promise<void> | undefined;
+  /** The newest generation this instance has seen: its next key must be the one after. */
+  let newestGeneration = 0;
+
+  const ownRows = () => db.selectFrom("signing_keys").where("alg", "=", algorithm);
+
   /** A key sealed under another SECRET_KEY cannot be opened: say so, not "unable to authenticate data". */
   function decryptPrivateKey(kid: string, sealed: string): string {
     try {
@@ -81,21 +143,7 @@ export function createSigningKeys(options: SigningKeysOptions) {
     }
   }
 
-  const { db, clock } = options;
-  const prepublishMs = options.prepublishMs ?? 0;
-  const algorithm: SigningAlgorithm = options.jwtSecret ? "HS256" : "EdDSA";
-  let keys: LoadedKey[] = [];
-  let loadedAt = 0;
-  let unknownKidReloadAt = Number.NEGATIVE_INFINITY;
-  let unknownKidReload: Promise<void> | undefined;
-
-  async function toLoadedKey(row: {
-    kid: string;
-    public_jwk: string;
-    private_jwk: string;
-    created_at: number;
-    retired_at: number | null;
-  }): Promise<LoadedKey> {
+  async function toLoadedKey(row: KeyRow): Promise<LoadedKey> {
     const publicJwk = JSON.parse(row.public_jwk) as JWK;
     const privateJwk = JSON.parse(decryptPrivateKey(row.kid, row.private_jwk)) as JWK;
     return {
@@ -103,8 +151,9 @@ export function createSigningKeys(options: SigningKeysOptions) {
       createdAt: Number(row.created_at),
       retiredAt: row.retired_at === null ? null : Number(row.retired_at),
       publicJwk,
-      signingKey: await importJWK(privateJwk, "EdDSA"),
-      verificationKey: (await importJWK(publicJwk, "EdDSA")) as CryptoKey,
+      privateJwk,
+      signingKey: await importJWK(privateJwk, algorithm),
+      verificationKey: await importJWK(publicJwk, algorithm),
     };
   }
 
@@ -112,47 +161,64 @@ export function createSigningKeys(options: SigningKeysOptions) {
     return key.retiredAt === null || key.retiredAt + options.retiredKeyLifetimeMs > now;
   }
 
-  /** Reads the keys every instance shares; other instances' rotations show up here. */
+  /** Reads the keys every instance shares; other instances' rotations and revocations show up here. */
   async function reload(): Promise<void> {
     if (algorithm === "HS256") {
       const secret = createSecretKey(Buffer.from(options.jwtSecret ?? ""));
       const kid = hmacKid(options.jwtSecret ?? "");
-      keys = [
-        { kid, createdAt: 0, retiredAt: null, publicJwk: {}, signingKey: secret, verificationKey: secret },
-      ];
+      const hmacKey = { kid, createdAt: 0, retiredAt: null, publicJwk: {}, privateJwk: {} };
+      keys = [{ ...hmacKey, signingKey: secret, verificationKey: secret }];
       return;
     }
     const now = clock.now();
-    const rows = await db.selectFrom("signing_keys").selectAll().orderBy("created_at", "desc").execute();
-    const loaded = await Promise.all(rows.map(toLoadedKey));
+    const rows = await ownRows()
+      .select(["kid", "public_jwk", "private_jwk", "created_at", "retired_at", "revoked_at", "generation"])
+      .orderBy("created_at", "desc")
+      .execute();
+    newestGeneration = Math.max(0, ...rows.map((row) => Number(row.generation ?? 0)));
+    const loaded = await Promise.all(rows.filter((row) => row.revoked_at === null).map(toLoadedKey));
     keys = loaded.filter((key) => isPublished(key, now));
     loadedAt = now;
+    revocationsCheckedAt = now;
   }
 
-  /** Adds a key that signs from `activatesAt`; every key still signing then retires at that moment. */
-  async function createKey(activatesAt: number): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  /**
+   * Adds the key of the generation after the newest one this instance loaded, signing
+   * from `activatesAt`; every key still signing then retires at that moment. A conditional
+   * insert: answers undefined when another instance inserted that generation first (its
+   * key is then the one to adopt), so concurrent decisions made on one view add one key.
+   */
+  async function createKey(activatesAt: number): Promise<string | undefined> {
+    const { publicKey, privateKey } = await generate(algorithm as AsymmetricAlgorithm);
     const publicJwk = await exportJWK(publicKey);
     const kid = createHash("sha256").update(JSON.stringify(publicJwk)).digest("base64url").slice(0, 16);
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable("signing_keys")
-        .set({ retired_at: activatesAt })
-        .where((where) => where.or([where("retired_at", "is", null), where("retired_at", ">", activatesAt)]))
-        .execute();
-      await tx
+    const sealedPrivateJwk = encrypt(options.encryptionKey, JSON.stringify(await exportJWK(privateKey)));
+    const generation = newestGeneration + 1;
+    return db.transaction().execute(async (tx) => {
+      const inserted = await tx
         .insertInto("signing_keys")
         .values({
           kid,
-          alg: "EdDSA",
+          alg: algorithm,
+          generation,
           public_jwk: JSON.stringify(publicJwk),
-          private_jwk: encrypt(options.encryptionKey, JSON.stringify(await exportJWK(privateKey))),
+          private_jwk: sealedPrivateJwk,
           created_at: activatesAt,
           retired_at: null,
+          revoked_at: null,
         })
+        .onConflict((conflict) => conflict.columns(["alg", "generation"]).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
+      await tx
+        .updateTable("signing_keys")
+        .set({ retired_at: activatesAt })
+        .where("alg", "=", algorithm)
+        .where("kid", "!=", kid)
+        .where((where) => where.or([where("retired_at", "is", null), where("retired_at", ">", activatesAt)]))
         .execute();
+      return kid;
     });
-    return kid;
   }
 
   function findVerificationKey(kid: string): VerificationKey | undefined {
@@ -175,7 +241,8 @@ export function createSigningKeys(options: SigningKeysOptions) {
 
   /**
    * Loads the keys; creates the first one, or schedules the next one `prepublishMs` ahead
-   * when the current key is due for rotation.
+   * when the current key is due for rotation. Loser of a race with another instance:
+   * adopts the winner's key.
    */
   async function ensureCurrent(): Promise<void> {
     await reload();
@@ -194,22 +261,97 @@ export function createSigningKeys(options: SigningKeysOptions) {
     await reload();
   }
 
-  /** Rotates now: a new key signs from here on; the old ones stay published until their tokens expire. */
+  /**
+   * Rotates now: a new key signs from here on; the old ones stay published until their
+   * tokens expire. When another instance rotated at the same moment, its key is adopted
+   * and returned.
+   */
   async function rotate(): Promise<string> {
     if (algorithm === "HS256") throw new Error("HS256 (JWT_SECRET) keys are rotated by changing JWT_SECRET");
+    await reload();
     const kid = await createKey(clock.now());
     await reload();
-    return kid;
+    const current = newestActive();
+    if (!current) throw new Error("no signing key after rotation");
+    return kid ?? current.kid;
+  }
+
+  /**
+   * Withdraws a leaked key at once: it leaves the JWKS and verifies nothing more, here now
+   * and on every other instance at its next revocation check (within a second of its next
+   * verification). When it was signing or scheduled to, a new key takes over. Answers false for a `kid`
+   * this store does not hold.
+   */
+  async function revoke(kid: string): Promise<boolean> {
+    if (algorithm === "HS256") throw new Error("HS256 (JWT_SECRET) keys are revoked by changing JWT_SECRET");
+    const now = clock.now();
+    const row = await ownRows()
+      .select(["created_at", "retired_at", "revoked_at"])
+      .where("kid", "=", kid)
+      .executeTakeFirst();
+    if (!row) return false;
+    await db
+      .updateTable("signing_keys")
+      .set({
+        revoked_at: row.revoked_at ?? now,
+        retired_at: row.retired_at === null ? now : Math.min(Number(row.retired_at), now),
+      })
+      .where("alg", "=", algorithm)
+      .where("kid", "=", kid)
+      .execute();
+    const wasSigningOrPending = row.retired_at === null || Number(row.retired_at) > now;
+    // A fresh key takes over at once (also when the revoked one was only scheduled to).
+    if (wasSigningOrPending) await rotate();
+    else await reload();
+    return true;
+  }
+
+  /**
+   * Drops keys revoked elsewhere (another instance, `latchkey keys revoke`) at most
+   * `REVOCATION_CHECK_INTERVAL_MS` after the revocation; one small query per interval.
+   * A newly revoked key triggers a full reload, so its replacement signs here at once.
+   */
+  async function checkRevocations(): Promise<void> {
+    if (algorithm === "HS256" || clock.now() - revocationsCheckedAt < REVOCATION_CHECK_INTERVAL_MS) return;
+    revocationCheck ??= (async () => {
+      const rows = await ownRows().select("kid").where("revoked_at", "is not", null).execute();
+      const revoked = new Set(rows.map((row) => row.kid));
+      if (keys.some((key) => revoked.has(key.kid))) await reload();
+      revocationsCheckedAt = clock.now();
+    })().finally(() => {
+      revocationCheck = undefined;
+    });
+    await revocationCheck;
   }
 
   /** Deletes keys whose every token has expired. */
   async function pruneRetired(): Promise<number> {
     const result = await db
       .deleteFrom("signing_keys")
+      .where("alg", "=", algorithm)
       .where("retired_at", "is not", null)
       .where("retired_at", "<", clock.now() - options.retiredKeyLifetimeMs)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  function statusOf(row: {
+    created_at: number;
+    retired_at: number | null;
+    revoked_at: number | null;
+  }): SigningKeyInfo["status"] {
+    const now = clock.now();
+    const createdAt = Number(row.created_at);
+    const retiredAt = row.retired_at === null ? null : Number(row.retired_at);
+    if (row.revoked_at !== null) return "revoked";
+    if (createdAt > now && (retiredAt === null || retiredAt > createdAt)) return "pending";
+    if (retiredAt === null || retiredAt > now) return "active";
+    return retiredAt + options.retiredKeyLifetimeMs > now ? "retired" : "expired";
+  }
+
+  function publishedNow(): LoadedKey[] {
+    const now = clock.now();
+    return keys.filter((key) => isPublished(key, now));
   }
 
   return {
@@ -217,6 +359,8 @@ export function createSigningKeys(options: SigningKeysOptions) {
     ensureCurrent,
     reload,
     rotate,
+    revoke,
+    checkRevocations,
     pruneRetired,
     loadedAt: () => loadedAt,
     currentSigningKey(): { kid: string; key: LoadedKey["signingKey"] } {
@@ -229,9 +373,11 @@ export function createSigningKeys(options: SigningKeysOptions) {
     /**
      * Like `findVerificationKey`, but an unknown `kid` re-reads the shared keys first (at
      * most every few seconds): another instance, or `latchkey keys rotate`, may have
-     * rotated, and its tokens must verify here before the periodic reload.
+     * rotated, and its tokens must verify here before the periodic reload. A revoked
+     * key is refused whatever this instance had loaded.
      */
     async resolveVerificationKey(kid: string): Promise<VerificationKey | undefined> {
+      await checkRevocations();
       const found = findVerificationKey(kid);
       if (found || algorithm === "HS256") return found;
       if (!unknownKidReload) {
@@ -245,45 +391,45 @@ export function createSigningKeys(options: SigningKeysOptions) {
       await unknownKidReload;
       return findVerificationKey(kid);
     },
-    /** Every stored key, newest first, without key material (for `latchkey keys list`). */
+    /** Every stored key of this algorithm, newest first, without key material (for `latchkey keys list`). */
     async list(): Promise<SigningKeyInfo[]> {
       if (algorithm === "HS256") {
         const [key] = keys;
         return key ? [{ kid: key.kid, algorithm, createdAt: 0, retiredAt: null, status: "active" }] : [];
       }
-      const now = clock.now();
-      const rows = await db
-        .selectFrom("signing_keys")
-        .select(["kid", "created_at", "retired_at"])
+      const rows = await ownRows()
+        .select(["kid", "created_at", "retired_at", "revoked_at"])
         .orderBy("created_at", "desc")
         .execute();
-      return rows.map((row): SigningKeyInfo => {
-        const createdAt = Number(row.created_at);
-        const retiredAt = row.retired_at === null ? null : Number(row.retired_at);
-        const base = { kid: row.kid, algorithm, createdAt, retiredAt };
-        if (createdAt > now && (retiredAt === null || retiredAt > createdAt))
-          return { ...base, status: "pending" };
-        if (retiredAt === null || retiredAt > now) return { ...base, status: "active" };
-        const isPublishedRow = retiredAt + options.retiredKeyLifetimeMs > now;
-        return { ...base, status: isPublishedRow ? "retired" : "expired" };
-      });
+      return rows.map((row) => ({
+        kid: row.kid,
+        algorithm,
+        createdAt: Number(row.created_at),
+        retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+        status: statusOf(row),
+      }));
     },
-    /** Public members only (`kty`, `crv`, `x`) plus `kid`, `alg`, `use`. */
+    /** Public members only (OKP `crv`/`x`, EC `crv`/`x`/`y`, RSA `n`/`e`) plus `kid`, `alg`, `use`. */
     jwks(): { keys: PublicJwk[] } {
       if (algorithm === "HS256") return { keys: [] };
-      const now = clock.now();
       return {
-        keys: keys
-          .filter((key) => isPublished(key, now))
-          .map((key) => ({
-            kty: key.publicJwk.kty,
-            crv: key.publicJwk.crv,
-            x: key.publicJwk.x,
-            kid: key.kid,
-            alg: "EdDSA",
-            use: "sig" as const,
-          })),
+        keys: publishedNow().map((key) => ({
+          ...publicMembers(key.publicJwk),
+          kid: key.kid,
+          alg: algorithm as AsymmetricAlgorithm,
+          use: "sig" as const,
+        })),
       };
+    },
+    /**
+     * The published keys WITH their private members (for a signer such as oidc-provider
+     * that takes a JWKS), the current signing key first. Never publish this.
+     */
+    signingJwks(): JWK[] {
+      if (algorithm === "HS256") return [];
+      const current = newestActive();
+      const ordered = [...publishedNow()].sort((a, b) => Number(b === current) - Number(a === current));
+      return ordered.map((key) => ({ ...key.privateJwk, kid: key.kid, alg: algorithm, use: "sig" }));
     },
   };
 }

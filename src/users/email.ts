@@ -1,4 +1,4 @@
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 
 /**
  * The canonical form of an email address, or undefined when it is not one bare,
@@ -7,7 +7,9 @@ import { domainToASCII } from "node:url";
  * - no control characters, CR, LF or NUL anywhere;
  * - the local part must be ASCII (non-ASCII local parts are refused, so Unicode case
  *   mapping such as dotless ı or ß can never fold two addresses into one account);
- * - the domain is converted to its ASCII (punycode) form by UTS #46;
+ * - the domain is converted to its ASCII (punycode) form by UTS #46, and refused when that
+ *   conversion would change it beyond case and IDNA (a `/ ? # %` or `\`, full-width dots,
+ *   compatibility characters): `alice@evil.com/.example.com` is no address, never alice@evil.com;
  * - the whole address is lower-cased (ASCII only), so Alice@Example.COM is alice@example.com;
  * - RFC 5321 lengths: local part <= 64, address <= 254.
  * The canonical string is what is stored and, byte for byte, what mail is sent to.
@@ -37,6 +39,9 @@ function toAsciiDomain(domain: string): string | undefined {
   if (domain.startsWith("[") || /[\s,;<>()"\\@]/.test(domain)) return undefined;
   const ascii = domainToASCII(domain);
   if (!ascii || ascii.length > 253) return undefined;
+  // What was typed must be the ASCII form or its Unicode form, up to case and NFC: no silent mapping.
+  const typed = domain.toLowerCase().normalize("NFC");
+  if (ascii !== typed && domainToUnicode(ascii) !== typed) return undefined;
   const labels = ascii.split(".");
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) return undefined;
   if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return undefined;

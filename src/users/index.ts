@@ -1,3 +1,3 @@
 export { canonicalizeEmail } from "./email.js";
 export { createUserService, type SignedInUser, type UserService } from "./service.js";
-export { findUserById, type User } from "./store.js";
+export { findUserById, insertUserIfAbsent, type User } from "./store.js";

@@ -32,11 +32,18 @@ export async function findUserById(db: Db, id: string): Promise<User | undefined
 /** Inserts unless the email exists; returns whether this call created the row. */
 export async function insertUserIfAbsent(
   db: Db,
-  user: { id: string; email: string; now: number },
+  user: { id: string; email: string; now: number; locale?: string | null },
 ): Promise<boolean> {
   const result = await db
     .insertInto("users")
-    .values({ id: user.id, email: user.email, created_at: user.now, last_login_at: null, disabled_at: null })
+    .values({
+      id: user.id,
+      email: user.email,
+      created_at: user.now,
+      last_login_at: null,
+      disabled_at: null,
+      locale: user.locale ?? null,
+    })
     .onConflict((conflict) => conflict.column("email").doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -44,4 +51,19 @@ export async function insertUserIfAbsent(
 
 export async function recordLogin(db: Db, id: string, now: number): Promise<void> {
   await db.updateTable("users").set({ last_login_at: now }).where("id", "=", id).execute();
+}
+
+/** The account's stored language, or null (no account, or none chosen). */
+export async function findLocaleByEmail(db: Db, email: string): Promise<string | null> {
+  const row = await db.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirst();
+  return row?.locale ?? null;
+}
+
+export async function findLocaleById(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom("users").select("locale").where("id", "=", id).executeTakeFirst();
+  return row?.locale ?? null;
+}
+
+export async function updateLocale(db: Db, id: string, locale: string): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", id).execute();
 }

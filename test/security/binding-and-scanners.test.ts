@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBrowser, linkTokenOf, startSignIn, type TestApp } from "../support/harness.js";
-import { rowCount, useAppAndBrowser } from "./support.js";
+import { approvalNumberOf, approveFrom, rowCount, useAppAndBrowser } from "./support.js";
 
 /**
  * Mail scanners that fetch every link, links forwarded to (or planted in) another browser,
@@ -69,6 +69,8 @@ describe("binding and scanners", () => {
       "/api/auth/verify-otp",
       "/api/auth/verify-magic-link",
       "/api/auth/approve-magic-link",
+      "/api/auth/approval-details",
+      "/api/auth/refuse-magic-link",
       "/api/auth/complete-approval",
       "/api/auth/send-passwordless",
       "/api/auth/resend-passwordless",
@@ -143,7 +145,7 @@ describe("binding and scanners", () => {
       });
       const binding = response.cookies.find((cookie) => cookie.name === "lk_binding");
       expect(binding).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/api/auth" });
-      expect(binding?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(binding?.value).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
       expect(binding?.maxAge).toBeLessThanOrEqual(30 * 60);
     });
 
@@ -158,7 +160,8 @@ describe("binding and scanners", () => {
         const attempts = [
           ["/api/auth/verify-otp", { code: mail.code, auth_request_id: authRequestId }],
           ["/api/auth/verify-magic-link", { link_token: linkTokenOf(mail), confirm: true }],
-          ["/api/auth/approve-magic-link", { link_token: linkTokenOf(mail) }],
+          ["/api/auth/approve-magic-link", { link_token: linkTokenOf(mail), approval_number: 42 }],
+          ["/api/auth/refuse-magic-link", { link_token: linkTokenOf(mail) }],
           ["/api/auth/send-passwordless", { email: "alice@example.com" }],
         ] as const;
         for (const [url, body] of attempts) {
@@ -177,11 +180,16 @@ describe("binding and scanners", () => {
       const laptop = setup.browser;
       const { authRequestId, mail } = await startSignIn(setup.testApp, laptop, "alice@example.com");
       const phone = createBrowser(setup.testApp);
+      const number = await approvalNumberOf(setup.testApp, authRequestId);
       expect((await laptop.get(`/api/auth/auth-requests/${authRequestId}`)).json()).toEqual({
         status: "pending",
+        approval_number: number,
       });
 
-      const approval = await phone.post("/api/auth/approve-magic-link", { link_token: linkTokenOf(mail) });
+      const approval = await approveFrom(setup.testApp, phone, {
+        authRequestId,
+        linkToken: linkTokenOf(mail),
+      });
       expect(approval.statusCode).toBe(200);
       expect(approval.json()).toEqual({ approved: true, email: "alice@example.com" });
       expect(setsSession(approval)).toBe(false);
@@ -189,21 +197,22 @@ describe("binding and scanners", () => {
 
       expect((await laptop.get(`/api/auth/auth-requests/${authRequestId}`)).json()).toEqual({
         status: "approved",
+        approval_number: number,
       });
       const completed = await laptop.post("/api/auth/complete-approval", { auth_request_id: authRequestId });
       expect(completed.statusCode).toBe(200);
       expect(setsSession(completed)).toBe(true);
       expect((await laptop.get("/api/auth/session")).json().email).toBe("alice@example.com");
-      expect((await laptop.get(`/api/auth/auth-requests/${authRequestId}`)).json()).toEqual({
-        status: "consumed",
-      });
+      // Signing in rotated the laptop's binding value, so the finished request is no longer its to read.
+      expect((await laptop.get(`/api/auth/auth-requests/${authRequestId}`)).statusCode).toBe(404);
       expect(await rowCount(setup.testApp, "sessions")).toBe(1);
     });
 
     it("SECURITY 10: a third browser can neither read the status nor complete the approval", async () => {
       const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
-      await createBrowser(setup.testApp).post("/api/auth/approve-magic-link", {
-        link_token: linkTokenOf(mail),
+      await approveFrom(setup.testApp, createBrowser(setup.testApp), {
+        authRequestId,
+        linkToken: linkTokenOf(mail),
       });
       const intruder = createBrowser(setup.testApp);
       await startSignIn(setup.testApp, intruder, "mallory@example.com"); // holds a binding cookie of its own
@@ -232,8 +241,9 @@ describe("binding and scanners", () => {
 
     it("SECURITY 10: an approved link can be used neither again nor by code", async () => {
       const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
-      await createBrowser(setup.testApp).post("/api/auth/approve-magic-link", {
-        link_token: linkTokenOf(mail),
+      await approveFrom(setup.testApp, createBrowser(setup.testApp), {
+        authRequestId,
+        linkToken: linkTokenOf(mail),
       });
       const again = await createBrowser(setup.testApp).post(VERIFY_LINK, {
         link_token: linkTokenOf(mail),
@@ -249,8 +259,9 @@ describe("binding and scanners", () => {
 
     it("SECURITY 10: an approval expires with its challenge", async () => {
       const { authRequestId, mail } = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
-      await createBrowser(setup.testApp).post("/api/auth/approve-magic-link", {
-        link_token: linkTokenOf(mail),
+      await approveFrom(setup.testApp, createBrowser(setup.testApp), {
+        authRequestId,
+        linkToken: linkTokenOf(mail),
       });
       setup.testApp.clock.advanceSeconds(301);
       const response = await setup.browser.post("/api/auth/complete-approval", {

@@ -10,7 +10,7 @@ import {
   TEST_SECRET_KEY,
   type TestApp,
 } from "../support/harness.js";
-import { createSecurityApp, rowCount, useAppAndBrowser } from "./support.js";
+import { approveFrom, createSecurityApp, rowCount, useAppAndBrowser } from "./support.js";
 
 /** Attacks on the one-time code and the magic link themselves (SECURITY.md 1-6). */
 
@@ -255,10 +255,10 @@ describe("codes and links", () => {
       expect(own.statusCode).toBe(200);
     });
 
-    it("SECURITY 5: a newer challenge for the same email kills the older code and link", async () => {
+    it("SECURITY 5: a newer challenge from the same browser kills its older code and link", async () => {
       const first = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       setup.testApp.clock.advanceSeconds(31);
-      const second = await startSignIn(setup.testApp, createBrowser(setup.testApp), "alice@example.com");
+      const second = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const oldCode = await setup.browser.post(VERIFY_OTP, {
         code: first.mail.code,
         auth_request_id: first.authRequestId,
@@ -275,15 +275,13 @@ describe("codes and links", () => {
       expect(newCode.statusCode).toBe(200);
     });
 
-    it("SECURITY 5: an approved but unfinished challenge dies when a newer one starts", async () => {
+    it("SECURITY 5: an approved but unfinished challenge dies when the same browser starts a newer one", async () => {
       const first = await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const phone = createBrowser(setup.testApp);
-      expect(
-        (await phone.post("/api/auth/approve-magic-link", { link_token: linkTokenOf(first.mail) }))
-          .statusCode,
-      ).toBe(200);
+      const link = { authRequestId: first.authRequestId, linkToken: linkTokenOf(first.mail) };
+      expect((await approveFrom(setup.testApp, phone, link)).statusCode).toBe(200);
       setup.testApp.clock.advanceSeconds(31);
-      await startSignIn(setup.testApp, createBrowser(setup.testApp), "alice@example.com");
+      await startSignIn(setup.testApp, setup.browser, "alice@example.com");
       const response = await setup.browser.post("/api/auth/complete-approval", {
         auth_request_id: first.authRequestId,
       });

@@ -92,8 +92,21 @@ describe("enumeration", () => {
   it("SECURITY 32: the cooldown answers the same for known and unknown addresses", async () => {
     testApp = await createTestApp();
     await createUser(testApp, "existing@example.com");
-    for (const email of ["existing@example.com", "unknown@example.com"]) {
-      await sendFromFreshBrowser(testApp, { email });
+    const [knownBrowser, unknownBrowser] = [createBrowser(testApp), createBrowser(testApp)];
+    await knownBrowser.post(SEND, { email: "existing@example.com" });
+    await unknownBrowser.post(SEND, { email: "unknown@example.com" });
+    const known = await knownBrowser.post(SEND, { email: "existing@example.com" });
+    const unknown = await unknownBrowser.post(SEND, { email: "unknown@example.com" });
+    expect(known.statusCode).toBe(429);
+    expect(observable(unknown)).toEqual(observable(known));
+  });
+
+  it("SECURITY 32: the flood cap answers the same for known and unknown addresses", async () => {
+    testApp = await createTestApp({ env: { SEND_FLOOD_PER_EMAIL_PER_HOUR: "3" } });
+    await createUser(testApp, "existing@example.com");
+    for (let index = 0; index < 3; index++) {
+      await sendFromFreshBrowser(testApp, { email: "existing@example.com" });
+      await sendFromFreshBrowser(testApp, { email: "unknown@example.com" });
     }
     const known = await sendFromFreshBrowser(testApp, { email: "existing@example.com" });
     const unknown = await sendFromFreshBrowser(testApp, { email: "unknown@example.com" });

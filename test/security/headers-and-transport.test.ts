@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { findWebRoot } from "../../src/http/web-ui.js";
 import {
+  builtWebRoot,
   createBrowser,
   createTestApp,
   linkTokenOf,
@@ -15,6 +15,7 @@ import {
 
 const PRODUCTION_ENV = {
   NODE_ENV: "production",
+  MAIL_FROM: "Acme <no-reply@acme.example>",
   PUBLIC_URL: "https://auth.example.com",
   SMTP_URL: "smtp://mail.example.com:587",
 };
@@ -99,9 +100,9 @@ describe("headers and transport", () => {
     });
   });
 
-  describe.skipIf(!findWebRoot())("SECURITY 13, 31: the link landing page", () => {
+  describe("SECURITY 13, 31: the link landing page", () => {
     it("SECURITY 13: the link page sends no Referer, is never cached and loads nothing third-party", async () => {
-      testApp = await createTestApp();
+      testApp = await createTestApp({ webRoot: builtWebRoot() });
       const browser = createBrowser(testApp);
       const { mail } = await startSignIn(testApp, browser, "alice@example.com");
       const link = new URL(mail.link!);
@@ -117,7 +118,7 @@ describe("headers and transport", () => {
     });
 
     it("SECURITY 31: pages get a CSP with object-src, base-uri, frame-ancestors and no inline script", async () => {
-      testApp = await createTestApp();
+      testApp = await createTestApp({ webRoot: builtWebRoot() });
       const response = await testApp.app.inject({ method: "GET", url: "/verify-magic-link" });
       const policy = String(response.headers["content-security-policy"]);
       expect(policy).toContain("object-src 'none'");

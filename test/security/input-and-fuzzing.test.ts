@@ -288,10 +288,12 @@ describe("input validation", () => {
         magiclink_auth_uri: `${PUBLIC_URL}/verify-magic-link?next="><script>alert(1)</script>`,
       });
       expect(mail.html).not.toMatch(/<script/i);
-      expect(mail.html).not.toContain('"><');
-      const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
-      expect(hrefs).toHaveLength(1);
-      expect(hrefs[0]).toContain("link_token=");
+      expect(mail.html).not.toContain('"><script');
+      // The sign-in link (button and fallback address) and the site's own address, nothing else.
+      const hrefs = new Set([...mail.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]));
+      hrefs.delete(new URL(PUBLIC_URL).origin);
+      expect(hrefs.size).toBe(1);
+      expect([...hrefs][0]).toContain("link_token=");
       expect(mail.subject).not.toMatch(/[<>]/);
     });
 
@@ -531,7 +533,8 @@ describe("fuzzing", () => {
         async (routeIndex, useRouteMethod, otherMethod, pathValue, contentType, headers, payload, query) => {
           const route = routes[routeIndex % routes.length]!;
           const method = useRouteMethod ? route.methods[routeIndex % route.methods.length]! : otherMethod;
-          const path = route.url.replace(/:[a-z_]+/g, pathValue || "x").replace("*", pathValue);
+          // A bare "*" route (the web UI's fallback) with an empty value would give an empty URL.
+          const path = route.url.replace(/:[a-z_]+/g, pathValue || "x").replace("*", pathValue) || "/";
           const search = query ? `?${new URLSearchParams(query as Record<string, string>).toString()}` : "";
           const hasBody = payload !== undefined && !["GET", "HEAD"].includes(method);
           const response = await testApp.app.inject({

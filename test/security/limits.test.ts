@@ -1,7 +1,12 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { cleanUp } from "../../src/maintenance.js";
 import { clientKeyOf } from "../../src/security/client-ip.js";
-import { createCodeFailureBudget, delaySecondsAfter } from "../../src/security/code-failure-budget.js";
+import {
+  createCodeFailureBudget,
+  delaySecondsAfter,
+  pruneCodeFailures,
+} from "../../src/security/code-failure-budget.js";
 import {
   type Browser,
   createBrowser,
@@ -56,6 +61,17 @@ async function mailCount(testApp: TestApp, email: string): Promise<number> {
   return rows.length;
 }
 
+/** Thirty attempts, each as soon as the delay allows, across two hourly windows; returns the last one's time. */
+async function reachHardStop(budget: ReturnType<typeof createCodeFailureBudget>, start: number) {
+  let now = start;
+  for (let count = 1; count <= 30; count++) {
+    if (count === 21) now += 3_600_000;
+    await budget.chargeAttempt("victim-hash", now);
+    if (count < 30) now += delaySecondsAfter(count) * 1000;
+  }
+  return now;
+}
+
 function wrongCodeFor(code: string | undefined): string {
   return code === "000000" ? "111111" : "000000";
 }
@@ -93,11 +109,24 @@ describe("limits", () => {
   afterEach(async () => testApp?.close());
 
   describe("SECURITY 14: mail bombing one address", () => {
-    it("SECURITY 14: a flood from rotating forged IPs sends one mail per cooldown", async () => {
-      testApp = await createTestApp();
-      const responses: LightMyRequestResponse[] = [];
-      for (let index = 0; index < 10; index++) {
+    it("SECURITY 14: a flood from rotating forged IPs and fresh browsers stops at the flood cap of 20", async () => {
+      testApp = await createTestApp({ env: { TRUST_PROXY: "1" } });
+      const statuses: number[] = [];
+      for (let index = 0; index < 24; index++) {
         const browser = createBrowser(testApp);
+        const response = await browser.post(SEND, { email: "victim@example.com" }, forgedHeaders(index));
+        statuses.push(response.statusCode);
+        if (response.statusCode === 429) expectRateLimited(response);
+      }
+      expect(statuses).toEqual([...new Array(20).fill(200), 429, 429, 429, 429]);
+      expect(await mailCount(testApp, "victim@example.com")).toBe(20);
+    });
+
+    it("SECURITY 14: one browser gets one mail per cooldown, whatever IP it forges", async () => {
+      testApp = await createTestApp();
+      const browser = createBrowser(testApp);
+      const responses: LightMyRequestResponse[] = [];
+      for (let index = 0; index < 5; index++) {
         responses.push(await browser.post(SEND, { email: "victim@example.com" }, forgedHeaders(index)));
       }
       expect(responses[0]?.statusCode).toBe(200);
@@ -106,15 +135,12 @@ describe("limits", () => {
       expect(await mailCount(testApp, "victim@example.com")).toBe(1);
     });
 
-    it("SECURITY 14: the hourly cap of 5 holds across cooldowns and rotating proxy hops", async () => {
+    it("SECURITY 14: the hourly cap of 5 per browser holds across cooldowns and rotating proxy hops", async () => {
       testApp = await createTestApp({ env: { TRUST_PROXY: "1" } });
+      const browser = createBrowser(testApp);
       const statuses: number[] = [];
       for (let index = 0; index < 8; index++) {
-        const response = await createBrowser(testApp).post(
-          SEND,
-          { email: "victim@example.com" },
-          forgedHeaders(index),
-        );
+        const response = await browser.post(SEND, { email: "victim@example.com" }, forgedHeaders(index));
         statuses.push(response.statusCode);
         if (response.statusCode === 429) expectRateLimited(response);
         testApp.clock.advanceSeconds(31);
@@ -122,7 +148,7 @@ describe("limits", () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
       expect(await mailCount(testApp, "victim@example.com")).toBe(5);
       testApp.clock.advanceSeconds(3600);
-      const nextHour = await createBrowser(testApp).post(SEND, { email: "victim@example.com" });
+      const nextHour = await browser.post(SEND, { email: "victim@example.com" });
       expect(nextHour.statusCode).toBe(200);
     });
 
@@ -393,30 +419,55 @@ describe("limits", () => {
       ).toBeLessThanOrEqual(2);
     });
 
-    it("SECURITY 7: forty racing charges against one email's budget admit exactly the cap", async () => {
+    it("SECURITY 7: forty racing charges at one instant get only the free attempts before the delay", async () => {
       testApp = await createTestApp();
       const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 100 });
       const now = testApp.clock.now();
       const outcomes = await Promise.allSettled(
         Array.from({ length: 40 }, () => budget.chargeAttempt("victim-hash", now)),
       );
-      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(20);
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(5);
       const refusals = outcomes.filter((outcome) => outcome.status === "rejected");
-      expect(refusals.map((outcome) => (outcome as PromiseRejectedResult).reason.code)).toEqual(
-        new Array(20).fill("code_entry_locked"),
+      expect(new Set(refusals.map((outcome) => (outcome as PromiseRejectedResult).reason.code))).toEqual(
+        new Set(["rate_limited"]),
       );
       await budget.reset("victim-hash");
       await expect(budget.chargeAttempt("victim-hash", now)).resolves.toBeUndefined();
     });
 
+    it("SECURITY 7: racing charges spaced past each delay admit exactly the hourly cap", async () => {
+      testApp = await createTestApp();
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 100 });
+      let now = testApp.clock.now();
+      let admitted = 0;
+      for (let round = 0; round < 30; round++) {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 3 }, () => budget.chargeAttempt("victim-hash", now)),
+        );
+        admitted += outcomes.filter((outcome) => outcome.status === "fulfilled").length;
+        now += 61_000;
+      }
+      expect(admitted).toBe(20);
+    });
+
+    it("SECURITY 7: parallel wrong guesses cannot skip the rising delay", async () => {
+      testApp = await createTestApp();
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 100 });
+      let now = testApp.clock.now();
+      for (let index = 0; index < 5; index++) {
+        await budget.chargeAttempt("victim-hash", now);
+        now += delaySecondsAfter(index + 1) * 1000;
+      }
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, () => budget.chargeAttempt("victim-hash", now)),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    });
+
     it("SECURITY 7: the hard stop holds across hours until a sign-in", async () => {
       testApp = await createTestApp();
       const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 30 });
-      let now = testApp.clock.now();
-      for (let index = 0; index < 30; index++) {
-        if (index === 20) now += 3_600_000;
-        await budget.chargeAttempt("victim-hash", now);
-      }
+      let now = await reachHardStop(budget, testApp.clock.now());
       now += 10 * 3_600_000;
       await expect(budget.assertCodeEntryAllowed("victim-hash", now)).rejects.toMatchObject({
         code: "code_entry_locked",
@@ -426,6 +477,62 @@ describe("limits", () => {
       });
       await budget.reset("victim-hash");
       await expect(budget.assertCodeEntryAllowed("victim-hash", now)).resolves.toBeUndefined();
+    });
+
+    it("SECURITY 7: the hard stop ends 24 hours after the last attempt", async () => {
+      testApp = await createTestApp();
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 30 });
+      let now = await reachHardStop(budget, testApp.clock.now());
+      const lastAttemptAt = now;
+      const locked = await budget.assertCodeEntryAllowed("victim-hash", now).catch((error) => error);
+      expect(locked.code).toBe("code_entry_locked");
+      expect(locked.retryAfterSeconds).toBeLessThanOrEqual(24 * 3600);
+      now = lastAttemptAt + 24 * 3_600_000;
+      await expect(budget.chargeAttempt("victim-hash", now)).resolves.toBeUndefined();
+    });
+
+    it("SECURITY 7: in OTP-only mode the hard stop becomes a delay that doubles up to an hour", async () => {
+      testApp = await createTestApp();
+      const policy = { hardStop: 30, isOtpOnly: true };
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 100, ...policy });
+      let now = testApp.clock.now();
+      for (let index = 1; index <= 30; index++) {
+        await budget.chargeAttempt("victim-hash", now);
+        if (index < 30) now += delaySecondsAfter(index, policy) * 1000;
+      }
+      const waits: number[] = [];
+      for (let index = 0; index < 8; index++) {
+        const refusal = await budget.chargeAttempt("victim-hash", now).catch((error) => error);
+        expect(refusal.code).toBe("rate_limited");
+        waits.push(refusal.retryAfterSeconds);
+        now += refusal.retryAfterSeconds * 1000;
+        await expect(budget.chargeAttempt("victim-hash", now)).resolves.toBeUndefined();
+      }
+      expect(waits).toEqual([60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    });
+
+    it("SECURITY 7: the maintenance job prunes counts idle for a day", async () => {
+      testApp = await createTestApp();
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 30 });
+      await budget.chargeAttempt("stale-hash", testApp.clock.now());
+      testApp.clock.advanceSeconds(24 * 3600 + 1);
+      const { keys, outbox, audit } = testApp.services;
+      const { config, clock } = testApp;
+      await cleanUp({ keys, outbox, audit, db: testApp.database.db, clock, config });
+      expect(await testApp.database.db.selectFrom("code_failures").select("email_hash").execute()).toEqual(
+        [],
+      );
+    });
+
+    it("SECURITY 7: counts idle for a day are pruned", async () => {
+      testApp = await createTestApp();
+      const budget = createCodeFailureBudget({ db: testApp.database.db, perHour: 20, hardStop: 30 });
+      const now = testApp.clock.now();
+      await budget.chargeAttempt("stale-hash", now);
+      await budget.chargeAttempt("fresh-hash", now + 3_600_000);
+      expect(await pruneCodeFailures(testApp.database.db, now + 24 * 3_600_000 + 1)).toBe(1);
+      const left = await testApp.database.db.selectFrom("code_failures").select("email_hash").execute();
+      expect(left.map((row) => row.email_hash)).toEqual(["fresh-hash"]);
     });
   });
 

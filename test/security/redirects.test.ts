@@ -103,6 +103,52 @@ describe("redirects", () => {
       expect(publicUrl.json().code).toBe("invalid_redirect_uri");
     });
 
+    describe("SECURITY 12: ALLOWED_REDIRECT_URIS path prefixes", () => {
+      const prefixOptions = {
+        allowedOrigins: [] as string[],
+        allowedPrefixes: [new URL("https://app.example.com/auth/")],
+        isProduction: true,
+      };
+      const check = (uri: string) => () => parseAllowedRedirect(uri, prefixOptions);
+
+      it.each([
+        ["the prefix itself", "https://app.example.com/auth/"],
+        ["a page under it", "https://app.example.com/auth/verify?tenant=acme"],
+        ["a default port spelled out", "https://app.example.com:443/auth/verify"],
+        ["an upper-case host", "https://APP.example.com/auth/verify"],
+      ])("SECURITY 12: accepts %s", (_kind, uri) => {
+        expect(check(uri)()).toBeInstanceOf(URL);
+      });
+
+      it.each([
+        ["another path on the origin", "https://app.example.com/admin"],
+        ["a sibling sharing the prefix's letters", "https://app.example.com/authority/x"],
+        ["a dot-dot escape", "https://app.example.com/auth/../admin"],
+        ["an encoded dot-dot escape", "https://app.example.com/auth/%2e%2e/admin"],
+        ["an encoded slash", "https://app.example.com/auth%2F..%2Fadmin"],
+        ["encoded slashes under the prefix", "https://app.example.com/auth/%2F..%2F..%2Fadmin"],
+        ["an encoded backslash under the prefix", "https://app.example.com/auth/..%5C..%5Cadmin"],
+        ["another host", "https://app.example.com.evil.example/auth/"],
+        ["another port", "https://app.example.com:8443/auth/"],
+        ["http", "http://app.example.com/auth/"],
+      ])("SECURITY 12: refuses %s", (_kind, uri) => {
+        expect(check(uri)).toThrow();
+      });
+
+      it("SECURITY 12: a send under a configured prefix mails a link there", async () => {
+        testApp = await createTestApp({ env: { ALLOWED_REDIRECT_URIS: "http://localhost:3000/auth/" } });
+        const { mail } = await startSignIn(testApp, createBrowser(testApp), "alice@example.com", {
+          magiclink_auth_uri: "http://localhost:3000/auth/verify",
+        });
+        expect(mail.link?.startsWith("http://localhost:3000/auth/verify?link_token=")).toBe(true);
+        const outside = await createBrowser(testApp).post(SEND, {
+          email: "bob@example.com",
+          magiclink_auth_uri: "http://localhost:3000/other",
+        });
+        expect(outside.json().code).toBe("invalid_redirect_uri");
+      });
+    });
+
     it("SECURITY 12: plain http is allowed only for localhost, and never in production", () => {
       const allowedOrigins = ["http://app.example.com", "http://localhost:3000", "https://app.example.com"];
       const refuse = (uri: string, isProduction: boolean) => () =>
@@ -117,6 +163,7 @@ describe("redirects", () => {
       testApp = await createTestApp({
         env: {
           NODE_ENV: "production",
+          MAIL_FROM: "Acme <no-reply@acme.example>",
           PUBLIC_URL: "https://auth.example.com",
           SMTP_URL: "smtp://mail.example.com:587",
           ALLOWED_REDIRECT_ORIGINS: "https://app.example.com",
@@ -177,6 +224,7 @@ describe("redirects", () => {
       expect(() =>
         loadConfig({
           NODE_ENV: "production",
+          MAIL_FROM: "Acme <no-reply@acme.example>",
           SECRET_KEY: TEST_SECRET_KEY,
           SMTP_URL: "smtp://mail.example.com:587",
           PUBLIC_URL: "http://auth.example.com",

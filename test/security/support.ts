@@ -32,7 +32,7 @@ export function useAppAndBrowser(options: TestAppOptions = {}): { testApp: TestA
 /** How many rows `table` holds. */
 export async function rowCount(
   testApp: TestApp,
-  table: "auth_requests" | "mail_outbox" | "sessions",
+  table: "auth_requests" | "mail_outbox" | "sessions" | "users",
 ): Promise<number> {
   return (await testApp.database.db.selectFrom(table).select("id").execute()).length;
 }
@@ -153,4 +153,27 @@ export const failingTransport: MailTransport = {
 export function retryAfterOf(response: LightMyRequestResponse): string | undefined {
   const value = response.headers["retry-after"];
   return typeof value === "string" ? value : undefined;
+}
+
+/** The number the waiting browser shows for a challenge, as its person would read it off the screen. */
+export async function approvalNumberOf(testApp: TestApp, authRequestId: string): Promise<number> {
+  const row = await testApp.database.db
+    .selectFrom("auth_requests")
+    .select("approval_number")
+    .where("id", "=", authRequestId)
+    .executeTakeFirstOrThrow();
+  if (row.approval_number === null) throw new Error("challenge has no approval number");
+  return row.approval_number;
+}
+
+/** Approves a magic link from a device other than the waiting browser, picking the right number. */
+export async function approveFrom(
+  testApp: TestApp,
+  device: Browser,
+  { authRequestId, linkToken }: { authRequestId: string; linkToken: string },
+) {
+  return device.post("/api/auth/approve-magic-link", {
+    link_token: linkToken,
+    approval_number: await approvalNumberOf(testApp, authRequestId),
+  });
 }

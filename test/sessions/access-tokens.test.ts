@@ -10,7 +10,7 @@ import {
 } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/harness.js";
-import { bearer, getWith, signInForTokens } from "./helpers.js";
+import { bearer, getWith, postWith, signInForTokens } from "./helpers.js";
 
 const encodePart = (value: unknown) => base64url.encode(JSON.stringify(value));
 
@@ -32,7 +32,7 @@ describe("access token verification (RFC 8725)", () => {
   async function signWithServerKey(
     overrides: { payload?: Partial<JWTPayload>; header?: Record<string, unknown> } = {},
   ) {
-    const { key } = testApp.app.latchkey.keys.currentSigningKey();
+    const { key } = testApp.services.keys.currentSigningKey();
     const payload = { ...claims, ...overrides.payload };
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
     return new SignJWT(payload)
@@ -53,10 +53,23 @@ describe("access token verification (RFC 8725)", () => {
     expect((await getWith(testApp, "/api/auth/protected", bearer(token))).statusCode).toBe(200);
   });
 
-  it("SECURITY 27: the token carries sub, sid, iss, aud, iat, exp and a kid, and no email", async () => {
-    expect(Object.keys(claims).sort()).toEqual(["aud", "exp", "iat", "iss", "sid", "sub"]);
+  it("SECURITY 27: the token carries sub, sid, iss, aud, iat, exp, jti, amr and a kid, and no email", async () => {
+    expect(Object.keys(claims).sort()).toEqual(["amr", "aud", "exp", "iat", "iss", "jti", "sid", "sub"]);
+    expect(claims.amr).toEqual(["otp"]);
     expect(decodeProtectedHeader(valid)).toEqual({ alg: "EdDSA", kid, typ: "at+jwt" });
     expect(valid).not.toContain(base64url.encode("alice@example.com"));
+  });
+
+  it("two tokens issued in the same second for one session differ by their random jti (RFC 9068)", async () => {
+    const tokens = await signInForTokens(testApp, "bob@example.com");
+    // A retry inside the grace window gets a second access token for the same session, same second.
+    const first = await postWith(testApp, "/api/auth/refresh", { refresh_token: tokens.refresh_token });
+    const retry = await postWith(testApp, "/api/auth/refresh", { refresh_token: tokens.refresh_token });
+    const [a, b] = [first, retry].map((response) => decodeJwt(response.json().access_token));
+    expect(a?.sid).toBe(b?.sid);
+    expect(a?.iat).toBe(b?.iat);
+    expect(a?.jti).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(a?.jti).not.toBe(b?.jti);
   });
 
   it("SECURITY 23: an HS256 token signed with the Ed25519 public key bytes as the HMAC secret is refused", async () => {
@@ -201,6 +214,20 @@ describe("access token verification (RFC 8725)", () => {
   });
 });
 
+describe("the opt-in email claim (ACCESS_TOKEN_EMAIL_CLAIM=true)", () => {
+  it("puts the signed-in address in the token as `email`", async () => {
+    const testApp = await createTestApp({ env: { ACCESS_TOKEN_EMAIL_CLAIM: "true" } });
+    try {
+      const tokens = await signInForTokens(testApp, "Alice@Example.com");
+      expect(decodeJwt(tokens.access_token).email).toBe("alice@example.com");
+      const refreshed = await postWith(testApp, "/api/auth/refresh", { refresh_token: tokens.refresh_token });
+      expect(decodeJwt(refreshed.json().access_token).email).toBe("alice@example.com");
+    } finally {
+      await testApp.close();
+    }
+  });
+});
+
 describe("HS256 mode (JWT_SECRET)", () => {
   const JWT_SECRET = "a-jwt-secret-that-is-at-least-32-bytes-long";
   let testApp: TestApp;
@@ -255,6 +282,7 @@ describe("HS256 mode (JWT_SECRET)", () => {
       createTestApp({
         env: {
           NODE_ENV: "production",
+          MAIL_FROM: "Acme <no-reply@acme.example>",
           JWT_SECRET: "too-short",
           PUBLIC_URL: "https://auth.example.com",
           SMTP_URL: "smtp://localhost:2525",

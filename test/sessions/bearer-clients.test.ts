@@ -158,6 +158,14 @@ describe("non-browser (Bearer) clients", () => {
     expect((await getWith(testApp, "/api/auth/protected", bearer(cli.access_token))).statusCode).toBe(200);
   });
 
+  it("the Bearer scheme name is case-insensitive (RFC 9110 §11.1)", async () => {
+    const { access_token: token } = await signInForTokens(testApp, "alice@example.com");
+    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) {
+      const response = await getWith(testApp, "/api/auth/protected", { authorization: `${scheme} ${token}` });
+      expect(response.statusCode).toBe(200);
+    }
+  });
+
   it("a malformed Authorization header is refused 401 not_authenticated", async () => {
     for (const value of ["Bearer ", "Bearer not.a.jwt", "Bearer a.b", `Bearer ${"a".repeat(5000)}`]) {
       const response = await getWith(testApp, "/api/auth/protected", { authorization: value });

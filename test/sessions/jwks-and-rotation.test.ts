@@ -59,7 +59,12 @@ describe("JWKS and signing key rotation", () => {
   });
 
   it("private keys are encrypted at rest", async () => {
-    const rows = await testApp.database.db.selectFrom("signing_keys").selectAll().execute();
+    // The access-token keys; the OpenID Provider keeps its own RS256/ES256 rows beside them.
+    const rows = await testApp.database.db
+      .selectFrom("signing_keys")
+      .selectAll()
+      .where("alg", "=", "EdDSA")
+      .execute();
     expect(rows).toHaveLength(1);
     for (const row of rows) {
       expect(row.private_jwk).not.toContain('"d"');
@@ -70,7 +75,7 @@ describe("JWKS and signing key rotation", () => {
 
   it("SECURITY 26: after rotation new tokens carry the new kid and the JWKS holds both keys", async () => {
     const before = await signInForTokens(testApp, "alice@example.com");
-    const newKid = await testApp.app.latchkey.keys.rotate();
+    const newKid = await testApp.services.keys.rotate();
     const after = await signInAgain("alice@example.com");
     expect(kidOf(after.access_token)).toBe(newKid);
     expect(kidOf(after.access_token)).not.toBe(kidOf(before.access_token));
@@ -81,7 +86,7 @@ describe("JWKS and signing key rotation", () => {
 
   it("SECURITY 26: tokens signed with the old key keep verifying until they expire", async () => {
     const before = await signInForTokens(testApp, "alice@example.com");
-    await testApp.app.latchkey.keys.rotate();
+    await testApp.services.keys.rotate();
     testApp.clock.advanceSeconds(14 * MINUTE);
     expect(await canAccess(before.access_token)).toBe(200);
   });
@@ -89,24 +94,26 @@ describe("JWKS and signing key rotation", () => {
   it("SECURITY 26: the old key leaves the JWKS once every token it signed has expired", async () => {
     const before = await signInForTokens(testApp, "alice@example.com");
     const oldKid = kidOf(before.access_token);
-    await testApp.app.latchkey.keys.rotate();
+    await testApp.services.keys.rotate();
     testApp.clock.advanceSeconds(15 * MINUTE);
     expect((await jwks()).keys.map((key: { kid: string }) => key.kid)).toContain(oldKid);
     const { accessTokenTtlSeconds, clockSkewSeconds, keyReloadSeconds } = testApp.config.tokens;
     testApp.clock.advanceSeconds(
       accessTokenTtlSeconds + clockSkewSeconds + keyReloadSeconds - 15 * MINUTE + 1,
     );
-    await testApp.app.latchkey.keys.ensureCurrent();
+    await testApp.services.keys.ensureCurrent();
     const kids = (await jwks()).keys.map((key: { kid: string }) => key.kid);
     expect(kids).not.toContain(oldKid);
     expect(kids).toHaveLength(1);
   });
 
   it("SECURITY 26: a retired key is deleted from the database after its window", async () => {
-    await testApp.app.latchkey.keys.rotate();
+    await testApp.services.keys.rotate();
     testApp.clock.advanceSeconds(DAY);
-    expect(await testApp.app.latchkey.keys.pruneRetired()).toBe(1);
-    expect(await testApp.database.db.selectFrom("signing_keys").selectAll().execute()).toHaveLength(1);
+    expect(await testApp.services.keys.pruneRetired()).toBe(1);
+    expect(
+      await testApp.database.db.selectFrom("signing_keys").selectAll().where("alg", "=", "EdDSA").execute(),
+    ).toHaveLength(1);
   });
 
   it("SECURITY 26: a scheduled rotation publishes the next key before it signs with it", async () => {
@@ -114,11 +121,11 @@ describe("JWKS and signing key rotation", () => {
     const oldKid = kidOf(before.access_token);
     const prepublishSeconds = testApp.config.tokens.keyReloadSeconds + 600;
     testApp.clock.advanceSeconds(30 * DAY - prepublishSeconds);
-    await testApp.app.latchkey.keys.ensureCurrent(); // what every instance runs periodically
+    await testApp.services.keys.ensureCurrent(); // what every instance runs periodically
     const published = (await jwks()).keys.map((key: { kid: string }) => key.kid);
     expect(published).toHaveLength(2);
     const nextKid = published.find((published: string) => published !== oldKid);
-    expect((await testApp.app.latchkey.keys.list()).map((key) => key.status)).toEqual(["pending", "active"]);
+    expect((await testApp.services.keys.list()).map((key) => key.status)).toEqual(["pending", "active"]);
     expect(kidOf((await signInAgain("alice@example.com")).access_token)).toBe(oldKid);
     testApp.clock.advanceSeconds(prepublishSeconds - 31);
     const after = await signInAgain("alice@example.com");
@@ -128,14 +135,14 @@ describe("JWKS and signing key rotation", () => {
 
   it("a scheduled rotation happens once, however often instances check", async () => {
     testApp.clock.advanceSeconds(30 * DAY);
-    for (let check = 0; check < 3; check++) await testApp.app.latchkey.keys.ensureCurrent();
+    for (let check = 0; check < 3; check++) await testApp.services.keys.ensureCurrent();
     expect((await jwks()).keys).toHaveLength(2);
   });
 
   it("keys do not rotate before 30 days", async () => {
     const before = await signInForTokens(testApp, "alice@example.com");
     testApp.clock.advanceSeconds(29 * DAY);
-    await testApp.app.latchkey.keys.ensureCurrent();
+    await testApp.services.keys.ensureCurrent();
     const after = await signInAgain("alice@example.com");
     expect(kidOf(after.access_token)).toBe(kidOf(before.access_token));
   });
@@ -166,7 +173,7 @@ describe("JWKS and signing key rotation", () => {
     const other = await otherInstance();
     const newKid = await other.keys.rotate();
     const tokens = await signInForTokens(testApp, "alice@example.com");
-    const { sessionId, userId } = await testApp.app.latchkey.sessions.authenticate(tokens.access_token);
+    const { sessionId, userId } = await testApp.services.sessions.authenticate(tokens.access_token);
     const fromOtherInstance = (await other.signer.sign({ userId, sessionId })).token;
     expect(kidOf(fromOtherInstance)).toBe(newKid);
     expect(await canAccess(fromOtherInstance)).toBe(200);
@@ -174,7 +181,7 @@ describe("JWKS and signing key rotation", () => {
 
   it("unknown kids reload the keys at most once every few seconds", async () => {
     const tokens = await signInForTokens(testApp, "alice@example.com");
-    const { sessionId, userId } = await testApp.app.latchkey.sessions.authenticate(tokens.access_token);
+    const { sessionId, userId } = await testApp.services.sessions.authenticate(tokens.access_token);
     const [, payload, signature] = tokens.access_token.split(".");
     const header = Buffer.from(JSON.stringify({ alg: "EdDSA", kid: "unknown-kid", typ: "at+jwt" })).toString(
       "base64url",

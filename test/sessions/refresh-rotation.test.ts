@@ -53,6 +53,19 @@ describe("refresh token rotation", () => {
     expect(await auditTypes(testApp, "refresh_token_reuse")).toEqual([]);
   });
 
+  it("an access token handed out inside the grace window is on record too", async () => {
+    const browser = await signedInBrowser(testApp);
+    const tab = browserWith(testApp, stealCookies(browser));
+    await browser.post("/api/auth/refresh", {});
+    testApp.clock.advanceSeconds(10);
+    expect((await tab.post("/api/auth/refresh", {})).statusCode).toBe(200);
+    const { user_id: userId } = (await browser.get("/api/auth/session")).json();
+    const refreshes = (await testApp.services.audit.listForUser(userId)).filter(
+      (event) => event.type === "session_refreshed",
+    );
+    expect(refreshes.map((event) => event.detail?.grace ?? false).sort()).toEqual([false, true]);
+  });
+
   it("SECURITY 19: reusing a rotated refresh token after the grace window ends the session", async () => {
     const browser = await signedInBrowser(testApp);
     const stolen = browserWith(testApp, stealCookies(browser));
@@ -138,7 +151,8 @@ describe("refresh token rotation", () => {
       .map((response) => setCookie(response, "refresh_token")?.value)
       .filter((value) => value !== undefined);
     expect(newRefreshTokens).toHaveLength(1);
-    expect(await auditTypes(testApp, "session_refreshed")).toHaveLength(1);
+    // One rotation; the seven tabs that lost the race got access tokens in the grace window.
+    expect(await auditTypes(testApp, "session_refreshed")).toHaveLength(8);
     const sessions = await testApp.database.db.selectFrom("sessions").selectAll().execute();
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.revoked_at).toBeNull();

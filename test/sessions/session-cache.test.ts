@@ -9,6 +9,8 @@ const state = (sessionId: string, isRevoked = false): SessionState => ({
   sessionCreatedAt: 0,
   expiresAt: 10_000_000,
   isRevoked,
+  amr: ["otp"],
+  authenticatedAt: 0,
 });
 
 describe("session state cache", () => {
@@ -17,6 +19,23 @@ describe("session state cache", () => {
     cache.set(state("s1"), 0, cache.generation());
     expect(cache.get("s1", 999)?.sessionId).toBe("s1");
     expect(cache.get("s1", 1000)).toBeUndefined();
+  });
+
+  it("drops expired entries as new ones come in, so it holds only the last TTL's sessions", () => {
+    const cache = createSessionCache({ ttlMs: 1000 });
+    for (let i = 0; i < 100; i++) cache.set(state(`old-${i}`), i, cache.generation());
+    cache.set(state("new"), 1099, cache.generation());
+    expect(cache.size()).toBe(1);
+    expect(cache.get("new", 1100)?.sessionId).toBe("new");
+  });
+
+  it("keeps entries still within their TTL when dropping expired ones", () => {
+    const cache = createSessionCache({ ttlMs: 1000 });
+    cache.set(state("s1"), 0, cache.generation());
+    cache.set(state("s2"), 500, cache.generation());
+    cache.set(state("s3"), 1200, cache.generation());
+    expect(cache.size()).toBe(2);
+    expect(cache.get("s2", 1400)?.sessionId).toBe("s2");
   });
 
   it("a revocation removes the entry at once", () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { type DatabaseConfig, parseDatabaseUrl } from "../../src/config.js";
 import { randomId } from "../../src/security/crypto.js";
@@ -67,4 +70,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { url, config: parseDatabaseUrl(url)!, drop: async () => {} };
   }
   return createPostgresSchema();
+}
+
+/** A database several processes (servers, the CLI) share: a SQLite file, or a fresh PostgreSQL schema. */
+export async function createSharedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testDatabaseKind === "postgres") return createPostgresSchema();
+  const directory = mkdtempSync(join(tmpdir(), "latchkey-shared-"));
+  return {
+    url: `sqlite:${join(directory, "latchkey.db")}`,
+    drop: async () => rmSync(directory, { recursive: true, force: true }),
+  };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
@@ -10,15 +12,29 @@ import {
 } from "../../src/mail/transports.js";
 import type { PasswordlessProvider } from "../../src/passwordless/index.js";
 import type { RateLimitStore } from "../../src/security/rate-limit.js";
+import { createServices, type Services } from "../../src/services.js";
 import { canonicalizeEmail } from "../../src/users/index.js";
+import type { Resolver } from "../../src/webhooks/index.js";
 import { createSteppableClock, type SteppableClock } from "./clock.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
+import { interleaving } from "./interleaving.js";
 
 export const TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789";
 export const PUBLIC_URL = "http://localhost:8000";
 
+/** The built UI in dist/web. Tests of the pages fail (never skip) when it was not built. */
+export function builtWebRoot(): string {
+  const root = fileURLToPath(new URL("../../dist/web/", import.meta.url));
+  if (!existsSync(`${root}index.html`)) {
+    throw new Error("dist/web/index.html is missing: run `npm run build:web` before the page tests");
+  }
+  return root;
+}
+
 export interface TestApp {
   app: FastifyInstance;
+  /** The services the app runs on, for tests that drive background work or inspect state. */
+  services: Services;
   config: Config;
   clock: SteppableClock;
   mailbox: MemoryMailbox;
@@ -42,6 +58,10 @@ export interface TestAppOptions {
   /** Captures every JSON log line; LOG_LEVEL defaults to `trace` when set. */
   logLines?: string[];
   runBackgroundJobs?: boolean;
+  /** Serve the UI built in this folder (`builtWebRoot()`); default none: `/` answers JSON. */
+  webRoot?: string;
+  /** DNS for webhook deliveries. */
+  webhookResolver?: Resolver;
 }
 
 /** Builds the real app with fakes only at the edges: an in-memory mailbox and a steppable clock. */
@@ -55,30 +75,34 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: options.logLines ? "trace" : "silent",
     ...options.env,
   });
-  const database = openDatabase(config.database);
+  const database = interleaving(openDatabase(config.database));
   await migrateToLatest(database.db);
   const clock = options.clock ?? createSteppableClock(options.clockStart);
   const mailbox = options.mailbox ?? createMemoryMailbox();
   const logLines = options.logLines;
-  const app = await buildApp(config, {
+  const services = await createServices(config, {
     database,
     clock,
     mailTransport: options.mailTransport ?? mailbox,
     outboxPollIntervalMs: 20,
     provider: options.provider?.(config),
     rateLimitStore: options.rateLimitStore,
-    runBackgroundJobs: options.runBackgroundJobs,
+    webhookResolver: options.webhookResolver,
     ...(logLines ? { logStream: { write: (line: string) => void logLines.push(line) } } : {}),
   });
+  await services.start({ runBackgroundJobs: options.runBackgroundJobs });
+  const app = await buildApp(services, { webRoot: options.webRoot });
   await app.ready();
   return {
     app,
+    services,
     config,
     clock,
     mailbox,
     database,
     async close() {
       await app.close();
+      await services.close();
       await database.close();
       if (!options.database) await testDatabase.drop();
     },
@@ -100,7 +124,7 @@ export function cookieHeader(cookies: Record<string, string>): string {
 export function createBrowser(testApp: TestApp, { origin = PUBLIC_URL }: { origin?: string } = {}) {
   const jar: Record<string, string> = {};
   async function request(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
@@ -127,6 +151,8 @@ export function createBrowser(testApp: TestApp, { origin = PUBLIC_URL }: { origi
     get: (url: string, headers?: Record<string, string>) => request("GET", url, undefined, headers),
     post: (url: string, body?: unknown, headers?: Record<string, string>) =>
       request("POST", url, body, headers),
+    put: (url: string, body?: unknown, headers?: Record<string, string>) =>
+      request("PUT", url, body, headers),
     delete: (url: string, headers?: Record<string, string>) => request("DELETE", url, undefined, headers),
   };
 }

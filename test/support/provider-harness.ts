@@ -45,6 +45,7 @@ export async function createProviderTestApp(
         subject: "Sign in (Scalekit)",
         text,
         html: `<pre>${text}</pre>`,
+        headers: {},
         code: email.code ?? undefined,
         link: email.magicLink ?? undefined,
       });
