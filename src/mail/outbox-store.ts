@@ -1,4 +1,11 @@
 import type { Db } from "../db/database.js";
+import {
+  claimDueRows,
+  markRowFailed,
+  releaseRowRetries,
+  renewRowLeases,
+  scheduleRowRetry,
+} from "../db/leased-queue.js";
 
 export interface OutboxEntry {
   id: string;
@@ -29,41 +36,12 @@ export async function insertOutboxEntry(
     .execute();
 }
 
-/**
- * Claims up to `limit` due messages for this worker for `leaseMs`. The lease is one
- * conditional UPDATE, so two workers (or two instances) never claim the same row; a
- * worker that dies leaves rows that become due again when the lease runs out.
- */
+/** Claims up to `limit` due messages for this worker for `leaseMs` (see src/db/leased-queue.ts). */
 export async function claimDueEntries(
   db: Db,
-  {
-    now,
-    leaseMs,
-    limit,
-    dialect,
-  }: { now: number; leaseMs: number; limit: number; dialect: "sqlite" | "postgres" },
+  options: { now: number; leaseMs: number; limit: number; dialect: "sqlite" | "postgres" },
 ): Promise<OutboxEntry[]> {
-  function dueQuery() {
-    return db
-      .selectFrom("mail_outbox")
-      .select("id")
-      .where("sent_at", "is", null)
-      .where("failed_at", "is", null)
-      .where("next_attempt_at", "<=", now)
-      .where((where) => where.or([where("locked_until", "is", null), where("locked_until", "<", now)]))
-      .orderBy("next_attempt_at")
-      .limit(limit);
-  }
-  const candidates = dialect === "postgres" ? dueQuery().forUpdate().skipLocked() : dueQuery();
-  const rows = await db
-    .updateTable("mail_outbox")
-    .set((set) => ({ locked_until: now + leaseMs, attempts: set("attempts", "+", 1) }))
-    .where("id", "in", candidates)
-    .where("sent_at", "is", null)
-    .where("failed_at", "is", null)
-    .where((where) => where.or([where("locked_until", "is", null), where("locked_until", "<", now)]))
-    .returning(["id", "recipient", "sealed_message", "attempts", "auth_request_id"])
-    .execute();
+  const rows = await claimDueRows(db, "mail_outbox", options);
   return rows.map((row) => ({
     id: row.id,
     recipient: row.recipient,
@@ -77,57 +55,33 @@ export async function claimDueEntries(
  * Makes every message waiting out a retry back-off due now; returns how many. Called when a
  * delivery succeeds after failures: the mail server is back, so the queue need not wait.
  */
-export async function releaseRetries(db: Db, now: number): Promise<number> {
-  const result = await db
-    .updateTable("mail_outbox")
-    .set({ next_attempt_at: now })
-    .where("sent_at", "is", null)
-    .where("failed_at", "is", null)
-    .where("attempts", ">", 0)
-    .where("next_attempt_at", ">", now)
-    .where((where) => where.or([where("locked_until", "is", null), where("locked_until", "<", now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+export const releaseRetries = (db: Db, now: number) => releaseRowRetries(db, "mail_outbox", now);
 
 /** Extends this worker's leases on messages still being sent (not yet sent, failed or rescheduled). */
-export async function renewLeases(db: Db, ids: string[], lockedUntil: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("mail_outbox")
-    .set({ locked_until: lockedUntil })
-    .where("id", "in", ids)
-    .where("sent_at", "is", null)
-    .where("failed_at", "is", null)
-    .where("locked_until", "is not", null)
-    .execute();
-}
+export const renewLeases = (db: Db, ids: string[], lockedUntil: number) =>
+  renewRowLeases(db, "mail_outbox", ids, lockedUntil);
 
 /** Marks a message delivered and wipes its sealed body: the secrets inside are no longer needed. */
-export async function markSent(db: Db, id: string, now: number): Promise<void> {
+export async function markSent(db: Db, id: string, now: number, providerMessageId?: string): Promise<void> {
   await db
     .updateTable("mail_outbox")
-    .set({ sent_at: now, sealed_message: null, locked_until: null, error: null })
+    .set({
+      sent_at: now,
+      sealed_message: null,
+      locked_until: null,
+      error: null,
+      provider_message_id: providerMessageId ?? null,
+    })
     .where("id", "=", id)
     .execute();
 }
 
-export async function scheduleRetry(db: Db, id: string, nextAttemptAt: number, error: string): Promise<void> {
-  await db
-    .updateTable("mail_outbox")
-    .set({ next_attempt_at: nextAttemptAt, locked_until: null, error })
-    .where("id", "=", id)
-    .execute();
-}
+export const scheduleRetry = (db: Db, id: string, nextAttemptAt: number, error: string) =>
+  scheduleRowRetry(db, "mail_outbox", id, nextAttemptAt, error);
 
 /** Keeps the sealed body so an operator can retry; `wipeStaleMessages` clears it later. */
-export async function markFailed(db: Db, id: string, now: number, error: string): Promise<void> {
-  await db
-    .updateTable("mail_outbox")
-    .set({ failed_at: now, locked_until: null, error })
-    .where("id", "=", id)
-    .execute();
-}
+export const markFailed = (db: Db, id: string, now: number, error: string) =>
+  markRowFailed(db, "mail_outbox", id, now, error);
 
 export interface OutboxStatus {
   pending: number;

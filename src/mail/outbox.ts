@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/database.js";
+import { backoffMs, createLeasedWorker } from "../db/leased-queue.js";
 import { AppError } from "../errors.js";
 import type { AuditLog } from "../security/audit.js";
 import { decrypt, encrypt, keyedHash, randomId } from "../security/crypto.js";
+import { withTimeout } from "../timeout.js";
 import {
   claimDueEntries,
   countPending,
@@ -18,10 +20,10 @@ import {
   scheduleRetry,
   wipeStaleMessages,
 } from "./outbox-store.js";
-import { renderSignInMail, type SignInMailContent } from "./templates.js";
-import type { MailTransport } from "./transports.js";
+import type { MailRenderer, SignInMailContent } from "./templates.js";
+import { isPermanentDeliveryError, type MailTransport, type SendResult } from "./transports.js";
 
-export interface SignInMailIntent extends Omit<SignInMailContent, "appName"> {
+export interface SignInMailIntent extends SignInMailContent {
   to: string;
   authRequestId: string;
 }
@@ -38,7 +40,9 @@ export interface OutboxOptions {
   log: FastifyBaseLogger;
   maxAttempts: number;
   maxPending: number;
-  appName?: string;
+  renderer: MailRenderer;
+  /** The recipient account's stored language, which beats the one the request negotiated. */
+  storedLocaleFor?: (email: string) => Promise<string | null>;
   /** Poll interval while idle; an enqueue wakes the worker at once. */
   pollIntervalMs?: number;
   onDelivered?: (outcome: "sent" | "retry" | "failed") => void;
@@ -54,27 +58,8 @@ const LEASE_RENEW_MS = 5_000;
 /** A send that takes longer is abandoned and retried; the transport's own timeouts normally end it first. */
 const SEND_TIMEOUT_MS = 60_000;
 const BATCH = 20;
-const MAX_PARALLEL_DRAINS = 4;
-const BASE_BACKOFF_MS = 2_000;
-const MAX_BACKOFF_MS = 10 * 60_000;
-
-/** 2 s, 4 s, 8 s … capped at 10 min, with ±20 % jitter so retries from many rows spread out. */
-export function backoffMs(attempts: number): number {
-  const exponential = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exponential * (0.8 + Math.random() * 0.4));
-}
-
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** 2 s, 4 s, 8 s … capped at 10 min. */
+const MAIL_BACKOFF = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
 /**
  * A delivery failure as codes only (`EENVELOPE 550`). The mail server's own text usually
@@ -90,13 +75,6 @@ function describeError(error: unknown): string {
 export function createOutbox(options: OutboxOptions) {
   const hashRecipient = (recipient: string) => keyedHash(options.emailKey, recipient);
   const { db, clock, transport, audit, log } = options;
-  const appName = options.appName ?? "Latchkey";
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  /** Drains run side by side, so a new mail never waits for a slow batch; leases keep them apart. */
-  const drains = new Set<Promise<void>>();
-  let wakeRequested = false;
-  let isStopping = false;
   /** Set by a failed delivery; the next success then releases the back-off of the waiting mail. */
   let hasFailedSinceSuccess = false;
 
@@ -118,7 +96,8 @@ export function createOutbox(options: OutboxOptions) {
 
   async function recordFailure(entry: OutboxEntry, failedAt: number, error: unknown): Promise<void> {
     const reason = describeError(error);
-    if (entry.attempts >= options.maxAttempts) {
+    // A bad or suppressed address fails the same way on every retry: give up at once.
+    if (entry.attempts >= options.maxAttempts || isPermanentDeliveryError(error)) {
       await markFailed(db, entry.id, failedAt, reason);
       options.onDelivered?.("failed");
       log.error({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail permanently failed");
@@ -130,7 +109,7 @@ export function createOutbox(options: OutboxOptions) {
       return;
     }
     hasFailedSinceSuccess = true;
-    await scheduleRetry(db, entry.id, failedAt + backoffMs(entry.attempts), reason);
+    await scheduleRetry(db, entry.id, failedAt + backoffMs(entry.attempts, MAIL_BACKOFF), reason);
     options.onDelivered?.("retry");
     log.warn({ outboxId: entry.id, attempts: entry.attempts, reason }, "mail delivery failed; will retry");
   }
@@ -140,7 +119,7 @@ export function createOutbox(options: OutboxOptions) {
     if (!hasFailedSinceSuccess) return;
     hasFailedSinceSuccess = false;
     try {
-      if ((await releaseRetries(db, clock.now())) > 0) wakeRequested = true;
+      if ((await releaseRetries(db, clock.now())) > 0) worker.requestAnotherPass();
     } catch (error) {
       log.warn({ err: error }, "outbox could not release the mail waiting for a retry");
     }
@@ -149,20 +128,24 @@ export function createOutbox(options: OutboxOptions) {
   /** One attempt. Only a failed send counts as a failed attempt; bookkeeping errors after it do not. */
   async function deliver(entry: OutboxEntry): Promise<void> {
     const startedAt = clock.now();
+    // biome-ignore lint/suspicious/noConfusingVoidType: what MailTransport.send resolves to.
+    let accepted: SendResult | void;
     try {
       const intent = JSON.parse(decrypt(options.outboxKey, entry.sealedMessage)) as SignInMailIntent;
-      const rendered = renderSignInMail({ ...intent, appName });
-      await within(
+      // Looked up here, off the request path: the send answers the same for every address.
+      const storedLocale = await options.storedLocaleFor?.(entry.recipient);
+      const rendered = options.renderer.render(intent, storedLocale ?? intent.locale ?? "en");
+      accepted = await withTimeout(
         transport.send({ ...rendered, to: entry.recipient, code: intent.code, link: intent.link }),
         SEND_TIMEOUT_MS,
-        "mail delivery",
+        () => new Error(`mail delivery timed out after ${SEND_TIMEOUT_MS} ms`),
       );
     } catch (error) {
       await recordFailure(entry, startedAt, error);
       return;
     }
     // If this write fails (database down) the lease runs out and the mail is sent again: at least once.
-    await markSent(db, entry.id, clock.now());
+    await markSent(db, entry.id, clock.now(), accepted?.providerMessageId);
     options.onDelivered?.("sent");
     await releaseWaitingMail();
     await audit
@@ -176,98 +159,27 @@ export function createOutbox(options: OutboxOptions) {
       });
   }
 
-  /** Delivers claimed messages, renewing their leases until each is sent or rescheduled. */
-  async function deliverLeased(entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const inFlight = new Set(entries.map((entry) => entry.id));
-    const renewal = setInterval(() => {
-      renewLeases(db, [...inFlight], clock.now() + LEASE_MS).catch((error: unknown) => {
-        log.warn({ err: error }, "outbox could not renew its leases");
-      });
-    }, LEASE_RENEW_MS);
-    renewal.unref();
-    try {
-      await Promise.all(
-        entries.map(async (entry) => {
-          try {
-            await deliver(entry);
-          } finally {
-            inFlight.delete(entry.id);
-          }
-        }),
-      );
-    } finally {
-      clearInterval(renewal);
-    }
-  }
-
-  /** Delivers every due message once; returns how many were claimed. */
-  async function deliverDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const entries = await claimDueEntries(db, {
-        now: clock.now(),
-        leaseMs: LEASE_MS,
-        limit: BATCH,
-        dialect: options.dialect,
-      });
-      total += entries.length;
-      await deliverLeased(entries);
-      // At shutdown, finish the claimed batch and leave the rest to the other instances or the next start.
-      if (entries.length < BATCH || isStopping) return total;
-    }
-  }
-
-  async function drainOnce(): Promise<void> {
-    do {
-      wakeRequested = false;
-      try {
-        await deliverDue();
-      } catch (error) {
-        log.warn({ err: error }, "outbox worker could not reach the database; will retry");
-      }
-    } while (wakeRequested && running);
-  }
-
-  function schedule(delayMs: number) {
-    if (!running) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delayMs);
-    timer.unref();
-  }
-
-  function tick() {
-    if (drains.size >= MAX_PARALLEL_DRAINS) {
-      wakeRequested = true;
-      return;
-    }
-    const drain: Promise<void> = drainOnce().finally(() => {
-      drains.delete(drain);
-      if (drains.size === 0) schedule(options.pollIntervalMs ?? 1000);
-    });
-    drains.add(drain);
-  }
+  const worker = createLeasedWorker<OutboxEntry>({
+    name: "outbox worker",
+    log,
+    leaseMs: LEASE_MS,
+    leaseRenewMs: LEASE_RENEW_MS,
+    batch: BATCH,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    now: () => clock.now(),
+    claim: (now) => claimDueEntries(db, { now, leaseMs: LEASE_MS, limit: BATCH, dialect: options.dialect }),
+    renew: (ids, lockedUntil) => renewLeases(db, ids, lockedUntil),
+    deliver,
+  });
 
   return {
     enqueueSignInMail,
-    deliverDue,
+    deliverDue: worker.deliverDue,
     /** Wakes the worker after a commit so mail leaves at once instead of at the next poll. */
-    wake() {
-      if (running) tick();
-    },
-    start() {
-      if (running) return;
-      running = true;
-      isStopping = false;
-      schedule(0);
-    },
+    wake: worker.wake,
+    start: worker.start,
     /** Stops polling and waits for the batch in flight, so no claimed message is left leased. */
-    async stop() {
-      running = false;
-      isStopping = true;
-      clearTimeout(timer);
-      await Promise.all(drains);
-    },
+    stop: worker.stop,
     status: () => readOutboxStatus(db),
     retryFailed: () => retryFailed(db, clock.now()),
     wipeStaleMessages: (maxAgeMs: number) => wipeStaleMessages(db, clock.now() - maxAgeMs),

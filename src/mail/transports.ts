@@ -1,6 +1,11 @@
 import nodemailer from "nodemailer";
 import type { RenderedMail } from "./templates.js";
 
+/** `[{Name, Value}]`, the header list Postmark and SES take. */
+export function headerList(headers: Record<string, string>): { Name: string; Value: string }[] {
+  return Object.entries(headers).map(([Name, Value]) => ({ Name, Value }));
+}
+
 export interface OutgoingMail extends RenderedMail {
   to: string;
   /** Structured copies of the secrets, for the dev and test mailboxes only. */
@@ -8,11 +13,38 @@ export interface OutgoingMail extends RenderedMail {
   link: string | undefined;
 }
 
+/** What a provider answered when it accepted a message. */
+export interface SendResult {
+  /** The provider's id for the message, kept on the outbox row for support. */
+  providerMessageId?: string | undefined;
+}
+
 /** Something that delivers one message or throws. */
 export interface MailTransport {
   readonly name: string;
-  send(mail: OutgoingMail): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: transports that report nothing (SMTP sinks, test mailboxes) keep returning void.
+  send(mail: OutgoingMail): Promise<SendResult | void>;
   close(): Promise<void>;
+}
+
+/**
+ * A refusal that no retry can change (bad or suppressed address, rejected message): the
+ * outbox marks the mail failed at once. `code` is the provider's code, never its text.
+ */
+export class PermanentDeliveryError extends Error {
+  readonly code: string;
+  constructor(code: string, options?: { cause?: unknown }) {
+    super(`permanent delivery failure: ${code}`, options);
+    this.name = "PermanentDeliveryError";
+    this.code = code;
+  }
+}
+
+/** A PermanentDeliveryError, or an SMTP 5yz reply (RFC 5321: permanent negative completion). */
+export function isPermanentDeliveryError(error: unknown): boolean {
+  if (error instanceof PermanentDeliveryError) return true;
+  const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;
 }
 
 export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: string }): MailTransport {
@@ -34,13 +66,15 @@ export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: 
   return {
     name: "smtp",
     async send(mail) {
-      await transporter.sendMail({
+      const info = await transporter.sendMail({
         from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        headers: mail.headers,
       });
+      return { providerMessageId: typeof info.messageId === "string" ? info.messageId : undefined };
     },
     async close() {
       transporter.close();
@@ -76,12 +110,15 @@ export interface MemoryMailbox extends MailTransport {
 export function createMemoryMailbox({
   limit = 200,
   onDeliver,
+  initial = [],
 }: {
   limit?: number;
-  onDeliver?: (mail: StoredMail) => void;
+  onDeliver?: (mail: StoredMail, all: StoredMail[]) => void;
+  /** Messages kept from an earlier run, newest first. */
+  initial?: StoredMail[];
 } = {}): MemoryMailbox {
-  let stored: StoredMail[] = [];
-  let nextId = 1;
+  let stored: StoredMail[] = initial.slice(0, limit);
+  let nextId = Math.max(0, ...stored.map((mail) => mail.id)) + 1;
   const waiters = new Set<{ to: string; afterId: number; resolve: (mail: StoredMail) => void }>();
 
   return {
@@ -89,7 +126,7 @@ export function createMemoryMailbox({
     async send(mail) {
       const entry: StoredMail = { ...mail, id: nextId++, createdAt: new Date() };
       stored = [entry, ...stored].slice(0, limit);
-      onDeliver?.(entry);
+      onDeliver?.(entry, stored);
       for (const waiter of waiters) {
         if (waiter.to === mail.to && entry.id > waiter.afterId) {
           waiters.delete(waiter);

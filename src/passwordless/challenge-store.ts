@@ -1,30 +1,9 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db/database.js";
 import type { AuthRequestsTable } from "../db/tables.js";
-import type { PasswordlessType, Template } from "./provider.js";
+import type { Challenge, PasswordlessType, Template } from "./challenge.js";
 
-export interface Challenge {
-  id: string;
-  email: string;
-  emailHash: string;
-  provider: string;
-  providerRequestId: string | null;
-  passwordlessType: PasswordlessType;
-  template: Template;
-  state: string | null;
-  codeHash: string | null;
-  linkHash: string | null;
-  browserHash: string | null;
-  redirectUri: string | null;
-  createdAt: number;
-  expiresAt: number;
-  attempts: number;
-  sends: number;
-  lastSentAt: number;
-  consumedAt: number | null;
-  approvedAt: number | null;
-  supersededAt: number | null;
-}
+export type { Challenge };
 
 export function toChallenge(row: Selectable<AuthRequestsTable>): Challenge {
   return {
@@ -48,6 +27,11 @@ export function toChallenge(row: Selectable<AuthRequestsTable>): Challenge {
     consumedAt: row.consumed_at,
     approvedAt: row.approved_at,
     supersededAt: row.superseded_at,
+    refusedAt: row.refused_at,
+    approvalNumber: row.approval_number,
+    approvalMisses: row.approval_misses,
+    userAgent: row.user_agent,
+    place: row.place,
   };
 }
 
@@ -67,6 +51,9 @@ export type NewChallenge = Pick<
   | "browserHash"
   | "redirectUri"
   | "expiresAt"
+  | "approvalNumber"
+  | "userAgent"
+  | "place"
 > & { now: number; ip: string | null };
 
 export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<void> {
@@ -92,16 +79,27 @@ export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<
       approved_at: null,
       superseded_at: null,
       created_ip: challenge.ip,
+      approval_number: challenge.approvalNumber,
+      user_agent: challenge.userAgent,
+      place: challenge.place,
     })
     .execute();
 }
 
-/** A newer challenge for the same email retires every older pending one (SECURITY.md 5). */
-export async function supersedePendingChallenges(db: Db, emailHash: string, now: number): Promise<void> {
+/**
+ * A newer challenge from the same browser for the same email retires that browser's
+ * older pending ones (SECURITY.md 5); other browsers' challenges stand on their own, so a
+ * stranger's send never kills the person's pending code and link (SECURITY.md 14).
+ */
+export async function supersedePendingChallenges(
+  db: Db,
+  { emailHash, browserHash, now }: { emailHash: string; browserHash: string; now: number },
+): Promise<void> {
   await db
     .updateTable("auth_requests")
     .set({ superseded_at: now })
     .where("email_hash", "=", emailHash)
+    .where("browser_hash", "=", browserHash)
     .where("consumed_at", "is", null)
     .where("superseded_at", "is", null)
     .where("expires_at", ">", now)
@@ -122,13 +120,14 @@ export async function findChallengeByLinkHash(db: Db, linkHash: string): Promise
   return row && toChallenge(row);
 }
 
-/** An update of challenge `id` that applies only while it is open: not used, retired, approved or expired. */
+/** An update of challenge `id` that applies only while it is open: not used, retired, refused, approved or expired. */
 function updateOpenChallenge(db: Db, id: string, now: number) {
   return db
     .updateTable("auth_requests")
     .where("id", "=", id)
     .where("consumed_at", "is", null)
     .where("superseded_at", "is", null)
+    .where("refused_at", "is", null)
     .where("approved_at", "is", null)
     .where("expires_at", ">", now);
 }
@@ -171,12 +170,46 @@ export async function consumeChallenge(
   );
 }
 
-/** Marks a link approved from another device; the starting browser completes it later. */
+/**
+ * Marks a link approved from another device, only when the person picked the number the
+ * waiting browser shows; the starting browser completes it later.
+ */
 export async function approveChallenge(
+  db: Db,
+  { id, now, approvalNumber }: { id: string; now: number; approvalNumber: number },
+): Promise<Challenge | undefined> {
+  return returningChallenge(
+    updateOpenChallenge(db, id, now).set({ approved_at: now }).where("approval_number", "=", approvalNumber),
+  );
+}
+
+/**
+ * Counts a wrong pick of the approval number, in one conditional write; the pick that
+ * reaches `maxMisses` refuses the challenge for good, so the number cannot be guessed.
+ */
+export async function chargeApprovalMiss(
+  db: Db,
+  { id, now, maxMisses }: { id: string; now: number; maxMisses: number },
+): Promise<Challenge | undefined> {
+  return returningChallenge(
+    updateOpenChallenge(db, id, now).set((set) => ({
+      approval_misses: set("approval_misses", "+", 1),
+      refused_at: set
+        .case()
+        .when("approval_misses", ">=", maxMisses - 1)
+        .then(now)
+        .else(null)
+        .end(),
+    })),
+  );
+}
+
+/** "This wasn't me": the challenge can no longer be approved, consumed or completed. */
+export async function refuseChallenge(
   db: Db,
   { id, now }: { id: string; now: number },
 ): Promise<Challenge | undefined> {
-  return returningChallenge(updateOpenChallenge(db, id, now).set({ approved_at: now }));
+  return returningChallenge(updateOpenChallenge(db, id, now).set({ refused_at: now }));
 }
 
 /**
@@ -195,6 +228,7 @@ export async function consumeApprovedChallenge(
     .where("approved_at", "is not", null)
     .where("consumed_at", "is", null)
     .where("superseded_at", "is", null)
+    .where("refused_at", "is", null)
     .where("expires_at", ">", now)
     .returningAll()
     .executeTakeFirst();

@@ -1,8 +1,7 @@
 import type { Db } from "../db/database.js";
-import type { Challenge } from "./challenge-store.js";
+import type { Challenge, PasswordlessType, Template } from "./challenge.js";
 
-export type PasswordlessType = "OTP" | "LINK" | "LINK_OTP";
-export type Template = "SIGNIN" | "SIGNUP";
+export type { PasswordlessType, Template };
 
 /** What the service knows about a challenge before its secrets exist. */
 export interface ChallengeDraft {
@@ -41,6 +40,12 @@ export interface LinkLookup {
  */
 export interface PasswordlessProvider {
   readonly name: "builtin" | "scalekit";
+  /**
+   * Whether `findLinkChallenge` already proved the token (found by its digest). When not
+   * (Scalekit), nothing about the challenge, not even its address, is told before
+   * `redeemLink` proved it.
+   */
+  readonly provesLinkOnLookup: boolean;
   /** Creates the secrets for a new challenge. */
   issue(draft: ChallengeDraft): Promise<IssuedSecrets>;
   /** New secrets for an open challenge (resend); the old ones die. Throws `challenge_expired`, `challenge_used`. */

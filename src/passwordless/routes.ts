@@ -1,11 +1,13 @@
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { requestContext } from "../http/request-context.js";
-import { randomToken } from "../security/crypto.js";
-import { readBinding, setBindingCookie, setSessionCookies } from "../sessions/index.js";
+import { cameThroughTrustedProxy } from "../security/client-ip.js";
+import { deliverTokens, setBindingCookie } from "../sessions/index.js";
 import {
+  approvalDetailsResponse,
   approveLinkBody,
   approveResponse,
   challengeResponse,
@@ -13,6 +15,8 @@ import {
   challengeStatusResponse,
   completeApprovalBody,
   errorResponses,
+  linkBody,
+  refuseResponse,
   resendBody,
   sendBody,
   signInResponse,
@@ -36,6 +40,24 @@ function toChallengeResponse(challenge: IssuedChallenge) {
   };
 }
 
+const PLACE_PART = /^[\p{L}\p{N} .'-]{1,64}$/u;
+
+/**
+ * "City, Country" from the headers a trusted proxy sets (PLACE_CITY_HEADER,
+ * PLACE_COUNTRY_HEADER); only what such a proxy gives, never finer, and nothing without one.
+ */
+function placeOf(
+  request: FastifyRequest,
+  headers: Config["passwordless"]["placeHeaders"],
+): string | undefined {
+  if (!cameThroughTrustedProxy(request)) return undefined;
+  const parts = [headers.city, headers.country].flatMap((name) => {
+    const value = name ? request.headers[name] : undefined;
+    return typeof value === "string" && PLACE_PART.test(value.trim()) ? [value.trim()] : [];
+  });
+  return parts.length > 0 ? parts.join(", ") : undefined;
+}
+
 /** Seconds until the next send is allowed; the same for every address, so it reveals nothing. */
 function resendAfter(config: Config): string {
   return String(config.limits.enabled ? config.limits.sendCooldownSeconds : 0);
@@ -46,14 +68,20 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
   { passwordless, config, clock },
 ) => {
   const cookieSettings = config.sessions;
+  const { marks } = passwordless;
+  const readBinding = (request: FastifyRequest) => marks.readIssuedBinding(request, cookieSettings);
   const resendAfterSeconds = resendAfter(config);
   const tags = ["passwordless"];
 
-  /** Cookies for browsers; the token pair in the body only when the client asked for it. */
+  /**
+   * Cookies for browsers: the session, a fresh binding value (rotated at every sign-in) and
+   * the device cookie that keeps this browser's send quota for the account. The token pair
+   * goes in the body only when the client asked for it.
+   */
   function signInReply(
     result: SignInResult,
     delivery: "cookie" | "body",
-    reply: Parameters<typeof setSessionCookies>[0],
+    reply: Parameters<typeof deliverTokens>[0],
   ) {
     const base = {
       email: result.email,
@@ -62,17 +90,16 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
       passwordless_type: result.passwordlessType,
       is_new_user: result.isNewUser,
     };
-    if (delivery === "body") {
-      return {
-        ...base,
-        access_token: result.tokens.accessToken,
-        refresh_token: result.tokens.refreshToken,
-        token_type: "Bearer" as const,
-        expires_in: Math.floor((result.tokens.accessExpiresAt - clock.now()) / 1000),
-      };
+    const delivered = deliverTokens(reply, cookieSettings, {
+      tokens: result.tokens,
+      delivery,
+      now: clock.now(),
+    });
+    if (delivery === "cookie") {
+      setBindingCookie(reply, cookieSettings, marks.issueBinding());
+      marks.setDeviceCookie(reply, cookieSettings, result.emailHash);
     }
-    setSessionCookies(reply, cookieSettings, result.tokens, clock.now());
-    return base;
+    return { ...base, ...delivered };
   }
 
   app.post(
@@ -90,7 +117,9 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
     },
     async (request, reply) => {
       if (request.session) throw new AppError("already_authenticated");
-      const binding = readBinding(request, cookieSettings) ?? randomToken(32);
+      // Only a value this server issued is adopted; anything else gets a fresh one (SECURITY.md 10).
+      const binding = readBinding(request) ?? marks.issueBinding();
+      const emailHash = passwordless.hashEmail(request.body.email);
       const challenge = await passwordless.send(
         {
           email: request.body.email,
@@ -99,6 +128,8 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
           expiresInSeconds: request.body.expires_in,
           magicLinkAuthUri: request.body.magiclink_auth_uri,
           browserBinding: binding,
+          knownDeviceId: marks.knownDeviceFor(request, cookieSettings, emailHash),
+          place: placeOf(request, config.passwordless.placeHeaders),
         },
         requestContext(request),
       );
@@ -120,7 +151,11 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
       },
     },
     async (request, reply) => {
-      const challenge = await passwordless.resend(request.body.auth_request_id, requestContext(request));
+      const challenge = await passwordless.resend(
+        request.body.auth_request_id,
+        (emailHash) => marks.knownDeviceFor(request, cookieSettings, emailHash),
+        requestContext(request),
+      );
       reply.header("x-resend-after", resendAfterSeconds);
       return toChallengeResponse(challenge);
     },
@@ -163,11 +198,37 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
           linkToken: request.body.link_token,
           authRequestId: request.body.auth_request_id,
           confirm: request.body.confirm,
-          browserBinding: readBinding(request, cookieSettings),
+          browserBinding: readBinding(request),
         },
         requestContext(request),
       );
       return signInReply(result, request.body.token_delivery, reply);
+    },
+  );
+
+  app.post(
+    "/approval-details",
+    {
+      schema: {
+        tags,
+        summary: "What the approving device is asked to approve",
+        description:
+          "The waiting browser's user agent, approximate place and time, and three numbers of which one is shown by the waiting browser. Consumes nothing.",
+        body: linkBody,
+        response: { 200: approvalDetailsResponse, ...errorResponses(400, 415, 422, 429, 503) },
+      },
+    },
+    async (request) => {
+      const details = await passwordless.approvalDetails(
+        { linkToken: request.body.link_token, authRequestId: request.body.auth_request_id },
+        requestContext(request),
+      );
+      return {
+        choices: details.choices,
+        user_agent: details.userAgent,
+        place: details.place,
+        requested_at: new Date(details.requestedAt).toISOString(),
+      };
     },
   );
 
@@ -177,17 +238,43 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
       schema: {
         tags,
         summary: "Approve the sign-in on the device that started it",
-        description: "Consumes the link for the waiting browser; this device gets no session.",
+        description:
+          "Needs the number the waiting browser shows; a wrong number stops the sign-in (400 `approval_number_mismatch`). Consumes the link for the waiting browser; this device gets no session.",
         body: approveLinkBody,
         response: { 200: approveResponse, ...errorResponses(400, 415, 422, 429, 503) },
       },
     },
     async (request) => {
       const { email } = await passwordless.approveLink(
-        { linkToken: request.body.link_token, authRequestId: request.body.auth_request_id },
+        {
+          linkToken: request.body.link_token,
+          authRequestId: request.body.auth_request_id,
+          approvalNumber: request.body.approval_number,
+        },
         requestContext(request),
       );
       return { approved: true as const, email };
+    },
+  );
+
+  app.post(
+    "/refuse-magic-link",
+    {
+      schema: {
+        tags,
+        summary: "This wasn't me: refuse the sign-in",
+        description:
+          "The waiting browser can no longer be signed in with this request; the refusal is audited.",
+        body: linkBody,
+        response: { 200: refuseResponse, ...errorResponses(400, 415, 422, 429, 503) },
+      },
+    },
+    async (request) => {
+      await passwordless.refuseLink(
+        { linkToken: request.body.link_token, authRequestId: request.body.auth_request_id },
+        requestContext(request),
+      );
+      return { refused: true as const };
     },
   );
 
@@ -201,12 +288,13 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
         response: { 200: challengeStatusResponse, ...errorResponses(404, 422, 503) },
       },
     },
-    async (request) => ({
-      status: await passwordless.challengeStatus(
+    async (request) => {
+      const { status, approvalNumber } = await passwordless.challengeStatus(
         request.params.auth_request_id,
-        readBinding(request, cookieSettings),
-      ),
-    }),
+        readBinding(request),
+      );
+      return { status, approval_number: approvalNumber };
+    },
   );
 
   app.post(
@@ -222,7 +310,7 @@ export const passwordlessRoutes: FastifyPluginAsyncZod<PasswordlessRoutesOptions
     async (request, reply) => {
       const result = await passwordless.completeApproval(
         request.body.auth_request_id,
-        readBinding(request, cookieSettings),
+        readBinding(request),
         requestContext(request),
       );
       return signInReply(result, request.body.token_delivery, reply);

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   approveChallenge,
+  chargeApprovalMiss,
   chargeCodeAttempt,
   consumeChallenge,
   insertChallenge,
   type NewChallenge,
+  refuseChallenge,
   replaceChallengeSecrets,
 } from "../../src/passwordless/challenge-store.js";
 import { createTestApp, type TestApp } from "../support/harness.js";
@@ -30,6 +32,9 @@ describe("challenge store", () => {
     browserHash: null,
     redirectUri: null,
     expiresAt: now + 300_000,
+    approvalNumber: 42,
+    userAgent: null,
+    place: null,
     now,
     ip: null,
   };
@@ -58,7 +63,7 @@ describe("challenge store", () => {
   it("neither charges, approves nor replaces the secrets of a consumed challenge", async () => {
     await consumeChallenge(db(), { id: challenge.id, now });
     expect(await chargeCodeAttempt(db(), { id: challenge.id, now, maxAttempts: 5 })).toBeUndefined();
-    expect(await approveChallenge(db(), { id: challenge.id, now })).toBeUndefined();
+    expect(await approveChallenge(db(), { id: challenge.id, now, approvalNumber: 42 })).toBeUndefined();
     const replaced = await replaceChallengeSecrets(db(), {
       id: challenge.id,
       now,
@@ -84,8 +89,24 @@ describe("challenge store", () => {
     ).toBeUndefined();
   });
 
+  it("does not approve with another number than the one the waiting browser shows", async () => {
+    expect(await approveChallenge(db(), { id: challenge.id, now, approvalNumber: 24 })).toBeUndefined();
+  });
+
+  it("a wrong approval pick refuses the challenge for good", async () => {
+    expect((await chargeApprovalMiss(db(), { id: challenge.id, now, maxMisses: 1 }))?.refusedAt).toBe(now);
+    expect(await approveChallenge(db(), { id: challenge.id, now, approvalNumber: 42 })).toBeUndefined();
+    expect(await consumeChallenge(db(), { id: challenge.id, now })).toBeUndefined();
+  });
+
+  it("a refused challenge can be neither approved nor consumed", async () => {
+    expect(await refuseChallenge(db(), { id: challenge.id, now })).toBeDefined();
+    expect(await approveChallenge(db(), { id: challenge.id, now, approvalNumber: 42 })).toBeUndefined();
+    expect(await consumeChallenge(db(), { id: challenge.id, now })).toBeUndefined();
+  });
+
   it("does not consume an approved challenge as a plain verification", async () => {
-    expect(await approveChallenge(db(), { id: challenge.id, now })).toBeDefined();
+    expect(await approveChallenge(db(), { id: challenge.id, now, approvalNumber: 42 })).toBeDefined();
     expect(await consumeChallenge(db(), { id: challenge.id, now })).toBeUndefined();
   });
 });

@@ -38,6 +38,7 @@ describe("configuring the Scalekit provider", () => {
       ...SCALEKIT,
       SCALEKIT_ENVIRONMENT_URL: "http://acme.scalekit.example",
       NODE_ENV: "production",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
       SECRET_KEY: "a-production-secret-that-is-long-enough",
       SMTP_URL: "smtp://mail:25",
       PUBLIC_URL: "https://auth.example.com",

@@ -206,7 +206,9 @@ describe.each(providerNames)("signing in with the %s provider", (provider) => {
       const response = await otherBrowser.post("/api/auth/verify-magic-link", linkParamsOf(mail));
 
       expect(response.statusCode).toBe(409);
-      expect(response.json()).toMatchObject({ code: "confirmation_required", email: "bob@example.com" });
+      expect(response.json().code).toBe("confirmation_required");
+      // Only a provider that proved the token by finding it may name the address (Scalekit cannot).
+      expect(response.json().email).toBe(provider === "builtin" ? "bob@example.com" : undefined);
       expect(otherBrowser.jar.access_token).toBeUndefined();
     });
 
@@ -238,13 +240,17 @@ describe.each(providerNames)("signing in with the %s provider", (provider) => {
       const browser = createBrowser(testApp);
       const { authRequestId, mail } = await startSignIn(testApp, browser, "bob@example.com");
 
-      const approval = await createBrowser(testApp).post("/api/auth/approve-magic-link", linkParamsOf(mail));
+      const shown = (await browser.get(`/api/auth/auth-requests/${authRequestId}`)).json().approval_number;
+      const approval = await createBrowser(testApp).post("/api/auth/approve-magic-link", {
+        ...linkParamsOf(mail),
+        approval_number: shown,
+      });
       const status = await browser.get(`/api/auth/auth-requests/${authRequestId}`);
       const completed = await browser.post("/api/auth/complete-approval", { auth_request_id: authRequestId });
 
       expect(approval.statusCode).toBe(200);
       expect(approval.json()).toEqual({ approved: true, email: "bob@example.com" });
-      expect(status.json()).toEqual({ status: "approved" });
+      expect(status.json()).toEqual({ status: "approved", approval_number: shown });
       expect(completed.statusCode).toBe(200);
       expect(completed.json().email).toBe("bob@example.com");
     });

@@ -54,9 +54,7 @@ describe("Prometheus metrics", () => {
     const { authRequestId, mail } = await startSignIn(testApp, browser, "metrics@example.com");
     const wrongCode = mail.code === "000000" ? "111111" : "000000";
     await browser.post("/api/auth/verify-otp", { code: wrongCode, auth_request_id: authRequestId });
-    const throttled = await createBrowser(testApp).post("/api/auth/send-passwordless", {
-      email: "metrics@example.com",
-    });
+    const throttled = await browser.post("/api/auth/send-passwordless", { email: "metrics@example.com" });
     expect(throttled.statusCode).toBe(429);
     await browser.post("/api/auth/verify-otp", { code: mail.code, auth_request_id: authRequestId });
     await signIn(testApp, createBrowser(testApp), "second@example.com");
@@ -92,7 +90,7 @@ describe("Prometheus metrics", () => {
       },
     });
     await createBrowser(testApp).post("/api/auth/send-passwordless", { email: "waiting@example.com" });
-    await eventually(async () => (await testApp.app.latchkey.outbox.status()).pending === 1);
+    await eventually(async () => (await testApp.services.outbox.status()).pending === 1);
     testApp.clock.advanceSeconds(30);
 
     const body = (await scrape(testApp, `Bearer ${METRICS_TOKEN}`)).body;

@@ -46,6 +46,13 @@ describe("mail through SMTP", () => {
     return app;
   }
 
+  it("sends Auto-Submitted: auto-generated, so autoresponders stay quiet", async () => {
+    await startApp();
+    const sent = await createBrowser(app).post("/api/auth/send-passwordless", { email: "auto@example.com" });
+    expect(sent.statusCode).toBe(200);
+    expect((await sink.waitFor("auto@example.com")).autoSubmitted).toBe("auto-generated");
+  });
+
   it("delivers every mail accepted during a 60 s SMTP outage exactly once after it recovers", async () => {
     await startApp();
     sink.setMode("refuse");
@@ -68,7 +75,7 @@ describe("mail through SMTP", () => {
 
     expect(sink.mails.map((mail) => mail.to).sort()).toEqual(emails);
     expect(sink.mails.every((mail) => mail.code && mail.link)).toBe(true);
-    expect(await app.app.latchkey.outbox.status()).toMatchObject({
+    expect(await app.services.outbox.status()).toMatchObject({
       pending: 0,
       failed: 0,
       sent: emails.length,
@@ -98,7 +105,7 @@ describe("mail through SMTP", () => {
     expect(sink.mails).toHaveLength(4);
   });
 
-  it("marks a mail the server rejects permanently as failed, with a mail_failed audit event", async () => {
+  it("marks a mail the server rejects permanently (5xx) as failed after one attempt, with a mail_failed audit event", async () => {
     await startApp({ MAIL_MAX_ATTEMPTS: "3" });
     sink.setMode("reject");
     const response = await createBrowser(app).post("/api/auth/send-passwordless", {
@@ -110,7 +117,7 @@ describe("mail through SMTP", () => {
     const row = await app.database.db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
     expect(row.failed_at).not.toBeNull();
     expect(row.sent_at).toBeNull();
-    expect(row.attempts).toBe(3);
+    expect(row.attempts).toBe(1);
     expect(row.error).toMatch(/550/);
     const audit = await app.database.db
       .selectFrom("audit_events")
@@ -118,7 +125,7 @@ describe("mail through SMTP", () => {
       .where("type", "=", "mail_failed")
       .execute();
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]?.detail ?? "{}")).toMatchObject({ attempts: 3 });
+    expect(JSON.parse(audit[0]?.detail ?? "{}")).toMatchObject({ attempts: 1 });
     expect(audit[0]?.detail).not.toContain("nobody@example.com");
     expect(sink.mails).toHaveLength(0);
   });

@@ -55,11 +55,11 @@ describe.runIf(testDatabaseKind === "postgres")("two instances' outbox workers o
     }
 
     const claimed = await Promise.all(
-      [first, second, first, second].map((app) => app.app.latchkey.outbox.deliverDue()),
+      [first, second, first, second].map((app) => app.services.outbox.deliverDue()),
     );
 
     expect(claimed.reduce((sum, count) => sum + count, 0)).toBe(MAILS);
     expect(counting.delivered.map((mail) => mail.to).sort()).toEqual([...emails].sort());
-    expect(await first.app.latchkey.outbox.status()).toMatchObject({ pending: 0, sent: MAILS });
+    expect(await first.services.outbox.status()).toMatchObject({ pending: 0, sent: MAILS });
   });
 });

@@ -21,10 +21,10 @@ describe.skipIf(!testRedisUrl)("with REDIS_URL set (needs Redis)", () => {
   const apps: TestApp[] = [];
   afterEach(() => closeAll(apps));
 
-  it("refuses the next send for an email once two instances together reach its hourly limit", async () => {
+  it("refuses the next send for an email once two instances together reach its hourly flood cap", async () => {
     // Separate databases: only Redis can carry the count from one instance to the other.
     const env = redisEnv(redisUrl, `${uniqueName("lkt")}:`, {
-      SENDS_PER_EMAIL_PER_HOUR: "3",
+      SEND_FLOOD_PER_EMAIL_PER_HOUR: "3",
       SEND_COOLDOWN_SECONDS: "0",
     });
     const first = await createInstance({ env });

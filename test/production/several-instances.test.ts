@@ -86,11 +86,12 @@ describe.runIf(testDatabaseKind === "postgres" && testRedisUrl)(
       expect((await browser.get(b.url, "/api/auth/protected")).status).toBe(200);
     });
 
-    it("refuses the send over an email's hourly limit whichever instance gets it", async () => {
+    it("refuses a browser's send over an email's hourly limit whichever instance gets it", async () => {
       const email = "hourly@example.com";
+      const browser = createHttpBrowser();
       const statuses = [];
       for (const server of [a, b, a, b]) {
-        const response = await createHttpBrowser().post(server.url, "/api/auth/send-passwordless", { email });
+        const response = await browser.post(server.url, "/api/auth/send-passwordless", { email });
         statuses.push(response.status);
         if (response.status === 429) {
           expect(response.body.code).toBe("rate_limited");

@@ -32,6 +32,7 @@ export function createBuiltinProvider({
 
   return {
     name: "builtin",
+    provesLinkOnLookup: true,
     issue: async (draft) => issueSecrets(draft),
     reissue: async (_challenge, draft) => issueSecrets(draft),
     async checkCode(challenge, code) {

@@ -5,6 +5,7 @@ import {
   PasswordlessType as SdkPasswordlessType,
   TemplateType as SdkTemplateType,
 } from "@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js";
+import { withTimeout } from "../../timeout.js";
 import type { PasswordlessType, Template } from "../provider.js";
 
 export type ScalekitPasswordlessType = PasswordlessType;
@@ -162,22 +163,6 @@ function toVerification(response: {
   };
 }
 
-/** Rejects with `unavailable` once `timeoutMs` passes; a late SDK failure is swallowed. */
-async function withTimeout<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new ScalekitFailure("unavailable", { cause: new Error(`no answer within ${timeoutMs} ms`) }));
-    }, timeoutMs);
-  });
-  pending.catch(() => undefined);
-  try {
-    return await Promise.race([pending, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Send, resend and verify through the official SDK, which fetches and refreshes its
  * access token by itself (first call unauthenticated, then `authorization: Bearer …`) and
@@ -190,7 +175,14 @@ export function createScalekitClient(options: ScalekitClientOptions) {
 
   async function call<T>(operation: Operation, run: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(run(), options.timeoutMs);
+      return await withTimeout(
+        run(),
+        options.timeoutMs,
+        () =>
+          new ScalekitFailure("unavailable", {
+            cause: new Error(`no answer within ${options.timeoutMs} ms`),
+          }),
+      );
     } catch (error) {
       throw toFailure(operation, error);
     }

@@ -104,6 +104,7 @@ export function createScalekitProvider({
 
   return {
     name: "scalekit",
+    provesLinkOnLookup: false,
     issue,
 
     async reissue(challenge, draft) {

@@ -7,6 +7,7 @@ export interface SinkMail {
   subject: string;
   code: string | undefined;
   link: string | undefined;
+  autoSubmitted: string | undefined;
   receivedAt: number;
 }
 
@@ -50,8 +51,9 @@ export async function startSmtpSink(initialMode: SinkMode = "accept") {
           mails.push({
             to: to ?? "",
             subject: parsed.subject ?? "",
-            code: /Your code: (\d+)/.exec(text)?.[1],
+            code: /^ {4}(\d{6,8})$/m.exec(text)?.[1],
             link: /(https?:\/\/\S+link_token=\S+)/.exec(text)?.[1],
+            autoSubmitted: parsed.headers.get("auto-submitted")?.toString(),
             receivedAt: Date.now(),
           });
           callback();
