@@ -1,0 +1,38 @@
+import type { AdapterPayload } from "oidc-provider";
+import { currentScope } from "./request-scope.js";
+
+/**
+ * The provider's session follows the Latchkey session, so there is one sign-in: the
+ * provider session records which Latchkey session signed it in, and counts as signed in
+ * only while that session is live in this request's cookies. Logout, "sign out
+ * everywhere" and a revoked session (on any instance) therefore end it at once.
+ */
+const LINK = "latchkeySessionId";
+
+type SessionPayload = AdapterPayload & { [LINK]?: string };
+
+/** Before a provider session is stored: remember the Latchkey session it belongs to. */
+export async function linkSessionPayload(payload: AdapterPayload): Promise<SessionPayload> {
+  const scope = currentScope();
+  if (!scope || !payload.accountId) return payload;
+  const live = await scope.latchkeySession();
+  return live && live.userId === payload.accountId ? { ...payload, [LINK]: live.sessionId } : payload;
+}
+
+/** After a provider session is read: signed in only if its Latchkey session is this request's, and live. */
+export async function resolveSessionPayload(payload: SessionPayload): Promise<AdapterPayload> {
+  const scope = currentScope();
+  if (!scope?.isBrowserRequest || !payload.accountId) return payload;
+  const live = await scope.latchkeySession();
+  if (live && live.sessionId === payload[LINK] && live.userId === payload.accountId) return payload;
+  const {
+    accountId: _account,
+    loginTs: _loginTs,
+    amr: _amr,
+    acr: _acr,
+    authorizations: _grants,
+    [LINK]: _link,
+    ...rest
+  } = payload;
+  return rest;
+}

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, signIn, type TestApp } from "../support/harness.js";
+import {
+  authorize,
+  authorizeUrl,
+  createOidcAppWithClient,
+  locationOf,
+  newBrowser,
+  POST_LOGOUT_URI,
+  pathOf,
+  pkcePair,
+  type RegisteredClient,
+  registerClient,
+  signInThroughClient,
+} from "./support.js";
+
+let testApp: TestApp;
+let client: RegisteredClient;
+beforeEach(async () => {
+  ({ testApp, client } = await createOidcAppWithClient());
+});
+afterEach(() => testApp.close());
+
+function pkceQuery(extra: Record<string, string> = {}) {
+  const pkce = pkcePair();
+  return { code_challenge: pkce.challenge, code_challenge_method: "S256", ...extra };
+}
+
+async function promptNone(browser: Browser, as = client) {
+  const response = await browser.get(authorizeUrl(as, pkceQuery({ prompt: "none" })));
+  return new URL(locationOf(response));
+}
+
+describe("single sign-on", () => {
+  it("a second client signs the person in without a second email", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    const mailsBefore = testApp.mailbox.messages().length;
+    const second = await registerClient(testApp, { name: "Acme Wiki" });
+    const callback = await authorize(testApp, browser, authorizeUrl(second, pkceQuery()));
+    expect(callback.searchParams.get("code")).toBeTruthy();
+    expect(testApp.mailbox.messages().length).toBe(mailsBefore);
+  });
+
+  it("a person signed in to Latchkey first needs no email at /authorize", async () => {
+    const browser = newBrowser(testApp);
+    await signIn(testApp, browser, "ada@example.com");
+    const mailsBefore = testApp.mailbox.messages().length;
+    const callback = await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    expect(callback.searchParams.get("code")).toBeTruthy();
+    expect(testApp.mailbox.messages().length).toBe(mailsBefore);
+  });
+
+  it("prompt=none while signed in returns a code", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    expect((await promptNone(browser)).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("prompt=none without a session returns login_required", async () => {
+    const callback = await promptNone(newBrowser(testApp));
+    expect(callback.searchParams.get("error")).toBe("login_required");
+    expect(callback.searchParams.get("state")).toBe("state-123");
+  });
+
+  it("signing out of Latchkey ends the provider session: prompt=none then gives login_required", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    expect((await browser.post("/api/auth/logout")).statusCode).toBe(200);
+    expect((await promptNone(browser)).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("revoking the session from elsewhere ends it too", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    const { user_id: userId } = (await browser.get("/api/auth/session")).json();
+    await testApp.services.sessions.revokeAllSessions(userId, { ip: "127.0.0.1", userAgent: "test" });
+    expect((await promptNone(browser)).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("prompt=login asks for a fresh sign-in even with a live session", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    const response = await browser.get(authorizeUrl(client, pkceQuery({ prompt: "login" })));
+    const uid = /interaction\/([^/?]+)/.exec(locationOf(response))?.[1] ?? "";
+    const details = await browser.get(`/interaction/${uid}/details`);
+    expect(details.json()).toMatchObject({ prompt: "login", fresh_sign_in_required: true });
+    const stale = await browser.post(`/interaction/${uid}/login`);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe("fresh_sign_in_required");
+  });
+});
+
+describe("RP-initiated logout", () => {
+  it("asks with a Sign out button, then signs the person out of Latchkey and returns to the client", async () => {
+    const browser = newBrowser(testApp);
+    const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid" });
+    const query = new URLSearchParams({
+      id_token_hint: tokens.id_token ?? "",
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: "bye",
+    });
+    const confirm = await browser.get(`/oidc/session/end?${query}`);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain(">Sign out</button>");
+    const action = /action="([^"]+)"/.exec(confirm.body)?.[1] ?? "";
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1] ?? "";
+    const response = await testApp.app.inject({
+      method: "POST",
+      url: pathOf(action),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: Object.entries(browser.jar)
+          .map(([name, value]) => `${name}=${value}`)
+          .join("; "),
+        origin: "http://localhost:8000",
+      },
+      payload: new URLSearchParams({ xsrf, logout: "yes" }).toString(),
+    });
+    expect(response.statusCode).toBe(303);
+    expect(locationOf(response)).toBe(`${POST_LOGOUT_URI}?state=bye`);
+    const cleared = response.cookies.find((cookie) => cookie.name === "access_token");
+    expect(cleared?.value).toBe("");
+    const session = await testApp.app.inject({
+      url: "/api/auth/session",
+      headers: { cookie: `access_token=${browser.jar.access_token}` },
+    });
+    expect(session.json().email).toBeNull();
+  });
+
+  it("an unregistered post_logout_redirect_uri is refused", async () => {
+    const browser = newBrowser(testApp);
+    const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid" });
+    const query = new URLSearchParams({
+      id_token_hint: tokens.id_token ?? "",
+      post_logout_redirect_uri: "https://evil.example/",
+    });
+    const response = await browser.get(`/oidc/session/end?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers.location).toBeUndefined();
+  });
+});
+
+describe("connected apps", () => {
+  it("lists the client with its scopes, and Disconnect revokes its tokens", async () => {
+    const browser = newBrowser(testApp);
+    const { tokens } = await signInThroughClient(testApp, browser, client);
+    const list = await browser.get("/api/auth/connected-apps");
+    expect(list.statusCode).toBe(200);
+    expect(list.json().apps).toEqual([
+      expect.objectContaining({
+        client_id: client.clientId,
+        name: "Acme Docs",
+        scopes: expect.arrayContaining(["openid", "email"]),
+      }),
+    ]);
+    const disconnected = await browser.delete(`/api/auth/connected-apps/${client.clientId}`);
+    expect(disconnected.statusCode).toBe(200);
+    const userinfo = await testApp.app.inject({
+      url: "/oidc/me",
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(userinfo.statusCode).toBe(401);
+    expect((await browser.get("/api/auth/connected-apps")).json().apps).toEqual([]);
+  });
+
+  it("the dashboard's security events show the sign-in to the app", async () => {
+    const browser = newBrowser(testApp);
+    await signInThroughClient(testApp, browser, client, { scope: "openid" });
+    const events = (await browser.get("/api/auth/audit")).json().events;
+    expect(events).toContainEqual(expect.objectContaining({ type: "oidc_authorized", app: "Acme Docs" }));
+  });
+});
