@@ -1,0 +1,388 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import type { AuditLog } from "../security/audit.js";
+import { keyedHash, randomId, randomToken } from "../security/crypto.js";
+import type { IssuedTokens, RequestContext, SessionService, SessionState } from "../sessions/index.js";
+import { findUserById } from "../users/index.js";
+import { namePasskey } from "./authenticator-names.js";
+
+/** SimpleWebAuthn (and its X.509 and ASN.1 parsers) is loaded by the first passkey ceremony, not at start-up. */
+const webauthn = () => import("@simplewebauthn/server");
+
+import {
+  type CeremonyPurpose,
+  consumeCeremonyChallenge,
+  insertCeremonyChallenge,
+} from "./challenge-store.js";
+import {
+  deletePasskey,
+  findOrCreateUserHandle,
+  findPasskeyByCredentialId,
+  findUserHandle,
+  insertPasskeyIfNew,
+  listPasskeysOfUser,
+  type Passkey,
+  recordPasskeyUse,
+  renamePasskey,
+} from "./store.js";
+
+export interface PasskeyServiceOptions {
+  db: Db;
+  clock: Clock;
+  sessions: SessionService;
+  audit: AuditLog;
+  /** Keys the hashes of challenges and ceremony bindings at rest. */
+  ceremonyKey: Buffer;
+  config: Pick<Config, "webauthn" | "stepUpMaxAgeSeconds">;
+}
+
+/** How long a ceremony may take, from options to verify. */
+export const CEREMONY_TTL_SECONDS = 300;
+const CEREMONY_TIMEOUT_MS = 120_000;
+
+export interface Ceremony<T> {
+  options: T;
+  /** The plaintext binding the browser keeps (cookie) and sends back with the verify. */
+  binding: string;
+}
+
+export interface PasskeySignIn {
+  userId: string;
+  email: string;
+  isStepUp: boolean;
+  amr: string[];
+  tokens: IssuedTokens;
+}
+
+/**
+ * RFC 8176 `amr` after a passkey: `swk` for a synced (backup-eligible) passkey, `hwk` for
+ * one bound to a device, plus `user` when the authenticator verified the user.
+ */
+export function passkeyAmr(passkey: Pick<Passkey, "isBackupEligible">, isUserVerified: boolean): string[] {
+  return [passkey.isBackupEligible ? "swk" : "hwk", ...(isUserVerified ? ["user"] : [])];
+}
+
+/** The challenge the browser signed, read from `clientDataJSON`; undefined when unreadable. */
+function signedChallengeOf(clientDataJSON: string): string | undefined {
+  try {
+    const clientData = JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as unknown;
+    const challenge = (clientData as { challenge?: unknown } | null)?.challenge;
+    return typeof challenge === "string" && challenge.length <= 128 ? challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createPasskeyService(options: PasskeyServiceOptions) {
+  const { db, clock, sessions, audit, config } = options;
+  const { rpId, rpName, origins } = config.webauthn;
+  const hash = (purpose: string, value: string) => keyedHash(options.ceremonyKey, `${purpose}:${value}`);
+
+  /** Stores a fresh challenge (hashed) bound to a new browser binding (hashed). */
+  async function openCeremony(
+    purpose: CeremonyPurpose,
+    session: SessionState | undefined,
+  ): Promise<{ challenge: string; binding: string }> {
+    const challenge = randomToken(32);
+    const binding = randomToken(32);
+    const now = clock.now();
+    await insertCeremonyChallenge(db, {
+      id: randomId(),
+      purpose,
+      challengeHash: hash("challenge", challenge),
+      bindingHash: hash("binding", binding),
+      userId: session?.userId ?? null,
+      sessionId: session?.sessionId ?? null,
+      now,
+      expiresAt: now + CEREMONY_TTL_SECONDS * 1000,
+    });
+    return { challenge, binding };
+  }
+
+  /**
+   * Consumes the challenge the response signed, if this browser asked for it and it is
+   * still open. Throws `passkey_challenge_invalid` (replayed, expired, another browser).
+   */
+  async function closeCeremony(
+    clientDataJSON: string,
+    binding: string | undefined,
+    purposes: CeremonyPurpose[],
+  ) {
+    const challenge = signedChallengeOf(clientDataJSON);
+    if (!challenge || !binding) throw new AppError("passkey_challenge_invalid");
+    const consumed = await consumeCeremonyChallenge(db, {
+      challengeHash: hash("challenge", challenge),
+      bindingHash: hash("binding", binding),
+      purposes,
+      now: clock.now(),
+    });
+    if (!consumed) throw new AppError("passkey_challenge_invalid");
+    return { ...consumed, challenge };
+  }
+
+  /** Options for `navigator.credentials.create()`: a discoverable credential, this user's others excluded. */
+  async function startRegistration(
+    session: SessionState,
+  ): Promise<Ceremony<PublicKeyCredentialCreationOptionsJSON>> {
+    const userHandle = await findOrCreateUserHandle(db, {
+      userId: session.userId,
+      candidate: randomToken(32),
+      now: clock.now(),
+    });
+    const existing = await listPasskeysOfUser(db, session.userId);
+    const { challenge, binding } = await openCeremony("register", session);
+    const creationOptions = await (await webauthn()).generateRegistrationOptions({
+      rpName,
+      rpID: rpId,
+      userName: session.email,
+      userDisplayName: session.email,
+      userID: Buffer.from(userHandle, "base64url"),
+      challenge: Buffer.from(challenge, "base64url"),
+      timeout: CEREMONY_TIMEOUT_MS,
+      attestationType: "none",
+      excludeCredentials: existing.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports,
+      })),
+      authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    });
+    return { options: creationOptions, binding };
+  }
+
+  async function verifyRegistration(response: RegistrationResponseJSON, challenge: string) {
+    try {
+      const result = await (await webauthn()).verifyRegistrationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: [...origins],
+        expectedRPID: rpId,
+        requireUserVerification: false,
+      });
+      if (result.verified) return result.registrationInfo;
+    } catch (error) {
+      throw new AppError("passkey_verification_failed", { cause: error });
+    }
+    throw new AppError("passkey_verification_failed");
+  }
+
+  /**
+   * Checks the new credential and stores it for the signed-in user. Throws
+   * `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_already_registered`.
+   */
+  async function finishRegistration(
+    session: SessionState,
+    input: {
+      response: RegistrationResponseJSON;
+      binding: string | undefined;
+      deviceHint: string | undefined;
+    },
+    context: RequestContext,
+  ): Promise<Passkey> {
+    const ceremony = await closeCeremony(input.response.response.clientDataJSON, input.binding, ["register"]);
+    if (ceremony.sessionId !== session.sessionId) throw new AppError("passkey_challenge_invalid");
+    const info = await verifyRegistration(input.response, ceremony.challenge);
+    const now = clock.now();
+    const aaguid = info.aaguid === "00000000-0000-0000-0000-000000000000" ? null : info.aaguid;
+    const passkey = await insertPasskeyIfNew(db, {
+      id: randomId(),
+      userId: session.userId,
+      credentialId: info.credential.id,
+      publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
+      signCount: info.credential.counter,
+      transports: info.credential.transports ?? input.response.response.transports ?? [],
+      isBackupEligible: info.credentialDeviceType === "multiDevice",
+      isBackedUp: info.credentialBackedUp,
+      aaguid,
+      name: namePasskey(aaguid, input.deviceHint),
+      createdAt: now,
+      lastUsedAt: null,
+    });
+    // Registered already, to this user or to another: never move or duplicate a credential.
+    if (!passkey) throw new AppError("passkey_already_registered");
+    await audit.record({
+      type: "passkey_added",
+      userId: session.userId,
+      detail: { passkey_id: passkey.id, name: passkey.name },
+      ...context,
+    });
+    return passkey;
+  }
+
+  /**
+   * Options for `navigator.credentials.get()`. Signing in lists no credentials (the
+   * authenticator offers its discoverable ones, so no email is needed); a step-up lists
+   * the signed-in user's.
+   */
+  async function startAuthentication(
+    stepUpSession: SessionState | undefined,
+  ): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
+    const allowed = stepUpSession ? await listPasskeysOfUser(db, stepUpSession.userId) : [];
+    const { challenge, binding } = await openCeremony(stepUpSession ? "step_up" : "sign_in", stepUpSession);
+    const requestOptions = await (await webauthn()).generateAuthenticationOptions({
+      rpID: rpId,
+      challenge: Buffer.from(challenge, "base64url"),
+      timeout: CEREMONY_TIMEOUT_MS,
+      userVerification: "preferred",
+      allowCredentials: allowed.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports,
+      })),
+    });
+    return { options: requestOptions, binding };
+  }
+
+  /** The stored passkey the response names, if its user handle (when sent) is its user's. */
+  async function findAssertedPasskey(response: AuthenticationResponseJSON): Promise<Passkey> {
+    const passkey = await findPasskeyByCredentialId(db, response.id);
+    if (!passkey) throw new AppError("passkey_unknown");
+    const sentHandle = response.response.userHandle;
+    if (sentHandle !== undefined && sentHandle !== (await findUserHandle(db, passkey.userId))) {
+      throw new AppError("passkey_verification_failed");
+    }
+    return passkey;
+  }
+
+  async function verifyAssertion(response: AuthenticationResponseJSON, challenge: string, passkey: Passkey) {
+    try {
+      const result = await (await webauthn()).verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: [...origins],
+        expectedRPID: rpId,
+        requireUserVerification: false,
+        // The library refuses a counter that goes backwards; Latchkey warns instead (below).
+        credential: {
+          id: passkey.credentialId,
+          publicKey: Buffer.from(passkey.publicKey, "base64url"),
+          counter: 0,
+          transports: passkey.transports,
+        },
+      });
+      if (result.verified) return result.authenticationInfo;
+    } catch (error) {
+      throw new AppError("passkey_verification_failed", { cause: error });
+    }
+    throw new AppError("passkey_verification_failed");
+  }
+
+  /**
+   * A counter that stays 0 is normal (synced passkeys); one that does not move forward may
+   * mean a cloned authenticator. That is a warning in the audit log, not a lock-out.
+   */
+  async function checkCounter(passkey: Passkey, newCounter: number, context: RequestContext, tx: Db) {
+    const hasCounter = newCounter > 0 || passkey.signCount > 0;
+    if (!hasCounter || newCounter > passkey.signCount) return;
+    await audit.record(
+      {
+        type: "passkey_counter_regressed",
+        userId: passkey.userId,
+        detail: { passkey_id: passkey.id, stored: passkey.signCount, presented: newCounter },
+        ...context,
+      },
+      tx,
+    );
+  }
+
+  /**
+   * Signs in with a passkey (a new session), or, for a step-up ceremony, refreshes the
+   * current session's authentication time. Throws `passkey_challenge_invalid`,
+   * `passkey_unknown`, `passkey_verification_failed`, `not_authenticated`.
+   */
+  async function finishAuthentication(
+    input: {
+      response: AuthenticationResponseJSON;
+      binding: string | undefined;
+      session: SessionState | null;
+    },
+    context: RequestContext,
+  ): Promise<PasskeySignIn> {
+    const ceremony = await closeCeremony(input.response.response.clientDataJSON, input.binding, [
+      "sign_in",
+      "step_up",
+    ]);
+    const isStepUp = ceremony.purpose === "step_up";
+    if (isStepUp && input.session?.sessionId !== ceremony.sessionId) throw new AppError("not_authenticated");
+    const passkey = await findAssertedPasskey(input.response);
+    if (isStepUp && passkey.userId !== ceremony.userId) throw new AppError("passkey_verification_failed");
+    const info = await verifyAssertion(input.response, ceremony.challenge, passkey);
+    const user = await findUserById(db, passkey.userId);
+    if (!user || user.isDisabled) throw new AppError("passkey_verification_failed");
+    const amr = passkeyAmr(passkey, info.userVerified);
+    // Counter, session and audit rows commit together: a failed write leaves no session
+    // without its audit trail, and no audit trail of a session that never started.
+    const tokens = await db.transaction().execute(async (tx) => {
+      await checkCounter(passkey, info.newCounter, context, tx);
+      await recordPasskeyUse(tx, {
+        id: passkey.id,
+        signCount: info.newCounter,
+        isBackedUp: info.credentialBackedUp,
+        now: clock.now(),
+      });
+      const issued =
+        isStepUp && input.session
+          ? await sessions.reauthenticate(input.session, amr, tx)
+          : await sessions.startSession(passkey.userId, context, tx, { amr });
+      await audit.record(
+        {
+          type: "passkey_used",
+          userId: passkey.userId,
+          detail: { passkey_id: passkey.id, purpose: ceremony.purpose },
+          ...context,
+        },
+        tx,
+      );
+      if (!isStepUp) {
+        await audit.record(
+          { type: "signed_in", userId: passkey.userId, detail: { method: "passkey" }, ...context },
+          tx,
+        );
+      }
+      return issued;
+    });
+    return { userId: passkey.userId, email: user.email, isStepUp, amr, tokens };
+  }
+
+  async function listPasskeys(userId: string): Promise<Passkey[]> {
+    return listPasskeysOfUser(db, userId);
+  }
+
+  /** Throws `passkey_not_found` unless the passkey is the user's. */
+  async function rename(userId: string, id: string, name: string): Promise<Passkey> {
+    const passkey = await renamePasskey(db, { id, userId, name });
+    if (!passkey) throw new AppError("passkey_not_found");
+    return passkey;
+  }
+
+  /** Needs a recent sign-in. Throws `step_up_required`, `passkey_not_found`. */
+  async function remove(session: SessionState, id: string, context: RequestContext): Promise<void> {
+    sessions.assertRecentAuthentication(session, config.stepUpMaxAgeSeconds);
+    const passkey = await deletePasskey(db, { id, userId: session.userId });
+    if (!passkey) throw new AppError("passkey_not_found");
+    await audit.record({
+      type: "passkey_removed",
+      userId: session.userId,
+      detail: { passkey_id: passkey.id, name: passkey.name },
+      ...context,
+    });
+  }
+
+  return {
+    startRegistration,
+    finishRegistration,
+    startAuthentication,
+    finishAuthentication,
+    listPasskeys,
+    rename,
+    remove,
+  };
+}
+
+export type PasskeyService = ReturnType<typeof createPasskeyService>;
