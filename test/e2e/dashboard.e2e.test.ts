@@ -27,6 +27,12 @@ describe.skipIf(!hasChromium)("the dashboard", () => {
       await text(laptop.page, "[aria-labelledby=sessions-title] .list-item:has(.badge) .list-title"),
     ).toBe("Chrome on LinuxThis device");
     await laptop.page.getByRole("button", { name: "Revoke Chrome on Android" }).click();
+    // One click asks; the answer has the focus.
+    await expectSoon(
+      () => laptop.page.evaluate(() => document.activeElement?.textContent),
+      "Yes, sign it out",
+    );
+    await laptop.page.keyboard.press("Enter");
     await expectSoon(
       () => text(laptop.page, "#sessions-title ~ [role=status]"),
       "Signed out Chrome on Android.",
@@ -50,12 +56,20 @@ describe.skipIf(!hasChromium)("the dashboard", () => {
     await signInWithCode(e2e, second, email);
 
     await first.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await first.page.getByText("Sign out on every device, including this one?").waitFor();
+    expect(await sessionCookieNames(second)).toEqual(["access_token", "refresh_token"]);
+    await first.page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
     await expectSignInPage(first.page);
     await expectSoon(() => text(first.page, "[role=status]"), "You are signed out on every device.");
     expect(await sessionCookieNames(first)).toEqual([]);
 
     await second.page.reload();
     await expectSignInPage(second.page);
+    // The other browser is told why, not just sent to sign-in.
+    await expectSoon(
+      () => text(second.page, "[role=status]"),
+      "You were signed out from another device. Sign in again to continue.",
+    );
     await first.page.goto(`${e2e.baseUrl}/dashboard`);
     await expectSignInPage(first.page);
   });

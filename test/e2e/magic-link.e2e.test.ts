@@ -55,7 +55,8 @@ describe.skipIf(!hasChromium)("sign-in with the emailed link", () => {
     expect(await page.evaluate(() => window.location.href)).not.toContain(token);
     expect(await page.title()).toBe("Sign-in link · Latchkey");
     await page.waitForTimeout(1000);
-    expect(calls).toEqual([]);
+    // Only the public settings (name, language, code shape); nothing about the link.
+    expect(calls).toEqual(["GET /api/auth/config"]);
     expect(leaks).toEqual([]);
   });
 
@@ -96,10 +97,13 @@ describe.skipIf(!hasChromium)("sign-in with the emailed link", () => {
     const email = newEmail("approve");
     const link = readLink(await askForEmail(e2e, waiting.page, email));
 
+    await waiting.page.locator(".approval-number strong").waitFor({ timeout: 10_000 });
+    const number = (await waiting.page.locator(".approval-number strong").textContent())?.trim() ?? "";
     const phone = await e2e.visitor();
     await phone.page.goto(link);
     await signInButton(phone.page).click();
     await approveOther(phone.page).click();
+    await phone.page.getByRole("button", { name: number, exact: true }).click();
     await phone.page.getByRole("heading", { name: "Sign-in approved" }).waitFor();
     expect(await text(phone.page, "[role=status]")).toBe(
       `Approved — return to your other device to continue as ${email}. This device stays signed out.`,
@@ -127,7 +131,8 @@ describe.skipIf(!hasChromium)("sign-in with the emailed link", () => {
     await scanner.page.goto(link);
     await signInButton(scanner.page).waitFor();
     await scanner.page.waitForTimeout(10_000);
-    expect(calls).toEqual([]);
+    // Only the public settings (name, language, code shape); nothing about the link.
+    expect(calls).toEqual(["GET /api/auth/config"]);
     expect(await sessionCookieNames(scanner)).toEqual([]);
     expect(await signInButton(scanner.page).isVisible()).toBe(true);
 

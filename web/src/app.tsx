@@ -3,6 +3,7 @@ import { usePathname } from "./lib/router.js";
 import { paths } from "./lib/routes.js";
 import { DashboardPage } from "./pages/dashboard-page.js";
 import { DevMailboxPage } from "./pages/dev-mailbox-page.js";
+import { InteractionPage } from "./pages/interaction-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
 import { SignInPage } from "./pages/sign-in-page.js";
 import { VerifyMagicLinkPage } from "./pages/verify-magic-link-page.js";
@@ -20,6 +21,8 @@ function useFocusOnNavigation(pathname: string) {
 export function App({ linkToken }: { linkToken: string | null }) {
   const pathname = usePathname();
   useFocusOnNavigation(pathname);
+  const interaction = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathname);
+  if (interaction?.[1]) return <InteractionPage uid={interaction[1]} />;
   switch (pathname) {
     case paths.signIn:
       return <SignInPage />;

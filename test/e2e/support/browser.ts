@@ -48,7 +48,13 @@ export interface Visitor {
 const expectedConsoleError = /^Failed to load resource: the server responded with a status of 4\d\d\b/;
 
 function isLocal(url: URL): boolean {
-  return url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "about:";
+  // `localhost` too: WebAuthn refuses an IP address as its relying-party id (the passkey tests).
+  return (
+    url.hostname === "127.0.0.1" ||
+    url.hostname === "localhost" ||
+    url.protocol === "data:" ||
+    url.protocol === "about:"
+  );
 }
 
 function watch(page: Page, problems: string[]) {

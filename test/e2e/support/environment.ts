@@ -31,9 +31,10 @@ export interface E2e {
 
 /**
  * Per test file: an SMTP sink, `node dist/server.js` sending to it, and one Chromium;
- * all stopped after the file. Call inside the file's `describe`.
+ * all stopped after the file. Call inside the file's `describe`; `env` adds settings
+ * (APP_NAME, OTP_LENGTH…) to both servers.
  */
-export function useE2e(options: { devMailbox?: boolean } = {}): E2e {
+export function useE2e(options: { devMailbox?: boolean; env?: Record<string, string> } = {}): E2e {
   let sink: SmtpSink | undefined;
   let server: LatchkeyServer | undefined;
   let devServer: LatchkeyServer | undefined;
@@ -48,8 +49,8 @@ export function useE2e(options: { devMailbox?: boolean } = {}): E2e {
   beforeAll(async () => {
     sink = await startSmtpSink();
     [server, devServer, browser] = await Promise.all([
-      startLatchkey({ smtpUrl: sink.url, env: serverEnv }),
-      options.devMailbox ? startLatchkey({ env: serverEnv }) : undefined,
+      startLatchkey({ smtpUrl: sink.url, env: { ...serverEnv, ...options.env } }),
+      options.devMailbox ? startLatchkey({ env: { ...serverEnv, ...options.env } }) : undefined,
       launchChromium(),
     ]);
   });

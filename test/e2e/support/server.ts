@@ -23,7 +23,7 @@ export interface LatchkeyServer {
   stop(): Promise<void>;
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -58,7 +58,7 @@ export async function startLatchkey(options: {
   readyTimeoutMs?: number;
 }): Promise<LatchkeyServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "latchkey-e2e-"));
-  const port = await findFreePort();
+  const port = Number(options.env?.PORT ?? 0) || (await findFreePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",

@@ -84,16 +84,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 
 const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
 
-/** The code, read from the text the way a person reads it: "Your code: 042917". */
+/** The code, read from the text the way a person reads it: alone on its own indented line. */
 export function readCode(mail: ReceivedMail): string {
-  const match = /Your code: (\d{6,8})/.exec(mail.text);
+  const match = /^ {4}(\d{6,8})$/m.exec(mail.text);
   if (!match?.[1]) throw new Error(`no code in the mail "${mail.subject}":\n${mail.text}`);
   return match[1];
 }
 
-/** The link a person clicks: the href of the HTML mail's "Click here to …" anchor. */
+/** The link a person clicks: the href of the HTML mail's button. */
 export function readLink(mail: ReceivedMail): string {
-  const match = /<a\s[^>]*href="([^"]+)"[^>]*>\s*Click here to[^<]*<\/a>/.exec(mail.html);
+  const match = /<a class="button" href="([^"]+)"/.exec(mail.html);
   if (!match?.[1]) throw new Error(`no link in the mail "${mail.subject}":\n${mail.html}`);
   return match[1].replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => HTML_ENTITIES[name] ?? "");
 }

@@ -1,80 +1,41 @@
-/** Response shapes of the Latchkey HTTP API (README.md, "API"). Times are ISO 8601 unless noted. */
+import type { components } from "./api-schema.js";
 
-export type PasswordlessType = "OTP" | "LINK" | "LINK_OTP";
-export type Template = "SIGNIN" | "SIGNUP";
+/**
+ * Shapes of the Latchkey HTTP API, taken from the types generated from its OpenAPI
+ * document (api-schema.d.ts, `npm run generate:api-types`), never copied by hand.
+ * Times are ISO 8601 unless noted.
+ */
+type Schemas = components["schemas"];
 
-export interface SendResult {
-  auth_request_id: string;
-  /** Unix seconds. */
-  expires_at: number;
-  expires_in: number;
-  passwordless_type: PasswordlessType;
+export type PasswordlessType = Schemas["PasswordlessChallenge"]["passwordless_type"];
+export type Template = Schemas["SignInResult"]["template"];
+
+export type SendResult = Schemas["PasswordlessChallenge"] & {
   /** From the `X-Resend-After` header: seconds until the server accepts another send. */
   resendAfterSeconds?: number;
-}
+};
 
+/** The optional send fields, in the camelCase the client takes (it sends the snake_case names). */
 export interface SendOptions {
-  magiclinkAuthUri?: string;
+  magiclinkAuthUri?: Schemas["SendPasswordlessRequest"]["magiclink_auth_uri"];
   template?: Template;
   state?: string;
   /** 60..600 seconds. */
-  expiresIn?: number;
+  expiresIn?: Schemas["SendPasswordlessRequest"]["expires_in"];
 }
 
-export interface SignInResult {
-  email: string;
-  state: string | null;
-  template: Template;
-  passwordless_type: PasswordlessType;
-  is_new_user?: boolean;
-}
-
-export interface ApprovalResult {
-  approved: true;
-  email: string;
-}
-
-export type AuthRequestStatus = "pending" | "approved" | "consumed" | "expired";
-
-export interface SignedInSession {
-  email: string;
-  user_id: string;
-  session_id: string;
-  user_created_at: string;
-  signed_in_at: string;
-}
-
-export type SessionInfo = SignedInSession | { email: null };
-
-export interface ProtectedResult {
-  email: string;
-  message: string;
-}
-
-export interface SessionSummary {
-  id: string;
-  created_at: string;
-  last_used_at: string;
-  expires_at: string;
-  ip: string | null;
-  user_agent: string | null;
-  current: boolean;
-}
-
-export interface AuditEvent {
-  id: string | number;
-  at: string;
-  type: string;
-  ip: string | null;
-  user_agent: string | null;
-}
-
-export interface DevMailboxMessage {
-  id: string | number;
-  to: string;
-  subject: string;
-  text: string;
-  code: string | null;
-  link: string | null;
-  created_at: string;
-}
+/** Name, look, language and code shape of this server (GET /api/auth/config). */
+export type PublicConfig = Schemas["PublicConfig"];
+export type SignInResult = Schemas["SignInResult"];
+export type ApprovalResult = Schemas["Approval"];
+/** What the approving page shows about the sign-in it is asked to approve. */
+export type ApprovalDetails = Schemas["ApprovalDetails"];
+export type AuthRequestStatus = Schemas["ChallengeStatus"]["status"];
+export type SessionInfo = Schemas["CurrentSession"];
+export type SignedInSession = Extract<SessionInfo, { user_id: string }>;
+export type ProtectedResult = Schemas["ProtectedContent"];
+export type SessionSummary = Schemas["SessionList"]["sessions"][number];
+export type AuditEvent = Schemas["AuditEvents"]["events"][number];
+export type DevMailboxMessage = Schemas["DevMailbox"]["messages"][number];
+/** Every error body: `{detail, code}`; `code` is one of the catalogue's. */
+export type ApiError = Schemas[`Error${400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503}`];

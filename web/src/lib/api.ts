@@ -1,10 +1,12 @@
 import { ApiError, toApiError } from "./api-error.js";
 import type {
+  ApprovalDetails,
   ApprovalResult,
   AuditEvent,
   AuthRequestStatus,
   DevMailboxMessage,
   ProtectedResult,
+  PublicConfig,
   SendOptions,
   SendResult,
   SessionInfo,
@@ -25,11 +27,11 @@ const base = "/api/auth";
 const refreshPath = `${base}/refresh`;
 
 interface RequestOptions {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
 }
 
-async function rawFetch(path: string, { method = "GET", body }: RequestOptions): Promise<Response> {
+export async function rawFetch(path: string, { method = "GET", body }: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   try {
@@ -89,7 +91,8 @@ async function fetchOk(path: string, options: RequestOptions = {}): Promise<Resp
   throw await toApiError(retry);
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** A JSON request with the shared refresh-and-retry handling; feature clients (passkeys) build on it. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   return readBody<T>(await fetchOk(path, options));
 }
 
@@ -140,16 +143,42 @@ export function verifyMagicLink(
   });
 }
 
-/** Lets the browser that started the sign-in complete it; this browser stays signed out. */
+/**
+ * Lets the browser that started the sign-in complete it, when `approvalNumber` is the number
+ * that browser shows; this browser stays signed out. Throws approval_number_mismatch (the
+ * sign-in is then stopped), challenge_*.
+ */
 export function approveMagicLink(
   linkToken: string,
-  options: { authRequestId?: string } = {},
+  options: { authRequestId?: string; approvalNumber: number },
 ): Promise<ApprovalResult> {
-  return post("/approve-magic-link", { link_token: linkToken, auth_request_id: options.authRequestId });
+  return post("/approve-magic-link", {
+    link_token: linkToken,
+    auth_request_id: options.authRequestId,
+    approval_number: options.approvalNumber,
+  });
 }
 
-/** Status of a sign-in started in this browser. Throws challenge_not_found. */
-export function authRequestStatus(authRequestId: string): Promise<{ status: AuthRequestStatus }> {
+/** The waiting browser's device, place and time, and the numbers to pick from. Consumes nothing. */
+export function approvalDetails(
+  linkToken: string,
+  options: { authRequestId?: string } = {},
+): Promise<ApprovalDetails> {
+  return post("/approval-details", { link_token: linkToken, auth_request_id: options.authRequestId });
+}
+
+/** "This wasn't me": the sign-in is stopped and recorded. */
+export function refuseMagicLink(
+  linkToken: string,
+  options: { authRequestId?: string } = {},
+): Promise<{ refused: true }> {
+  return post("/refuse-magic-link", { link_token: linkToken, auth_request_id: options.authRequestId });
+}
+
+/** Status of a sign-in started in this browser, and the number it shows. Throws challenge_not_found. */
+export function authRequestStatus(
+  authRequestId: string,
+): Promise<{ status: AuthRequestStatus; approval_number: number | null }> {
   return get(`/auth-requests/${id(authRequestId)}`);
 }
 
@@ -189,6 +218,16 @@ export function revokeSession(sessionId: string): Promise<{ revoked: true }> {
   return request(`${base}/sessions/${id(sessionId)}`, { method: "DELETE" });
 }
 
+/** Stores the signed-in account's language, for its pages and mail. */
+export function setLocale(locale: string): Promise<unknown> {
+  return request(`${base}/locale`, { method: "PUT", body: { locale } });
+}
+
+/** Name, look, language and code shape of this server; public. */
+export function config(): Promise<PublicConfig> {
+  return get("/config");
+}
+
 export function audit(): Promise<{ events: AuditEvent[] }> {
   return get("/audit");
 }
@@ -205,6 +244,8 @@ export const api = {
   verifyOtp,
   verifyMagicLink,
   approveMagicLink,
+  approvalDetails,
+  refuseMagicLink,
   authRequestStatus,
   completeApproval,
   session,
@@ -216,4 +257,6 @@ export const api = {
   revokeSession,
   audit,
   devMailbox,
+  setLocale,
+  config,
 };

@@ -1,3 +1,5 @@
+import { currentLocale, t } from "./i18n.js";
+
 /** Accepts ISO 8601 strings, unix seconds or milliseconds. */
 export function toDate(value: string | number | null | undefined): Date | undefined {
   if (value === null || value === undefined || value === "") return undefined;
@@ -7,14 +9,22 @@ export function toDate(value: string | number | null | undefined): Date | undefi
 
 export function formatDate(value: string | number | null | undefined): string {
   const date = toDate(value);
-  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(date) : "unknown";
+  return date
+    ? new Intl.DateTimeFormat(currentLocale(), { dateStyle: "long" }).format(date)
+    : t("time.unknown");
 }
 
 export function formatDateTime(value: string | number | null | undefined): string {
   const date = toDate(value);
   return date
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date)
-    : "unknown";
+    ? new Intl.DateTimeFormat(currentLocale(), { dateStyle: "medium", timeStyle: "short" }).format(date)
+    : t("time.unknown");
+}
+
+/** "14:05" or "2:05 PM", in the language shown. */
+export function formatTime(value: string | number | null | undefined): string | undefined {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(currentLocale(), { timeStyle: "short" }).format(date) : undefined;
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -29,14 +39,14 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "just now", "5 minutes ago", "yesterday". */
 export function formatRelative(value: string | number | null | undefined, nowMs = Date.now()): string {
   const date = toDate(value);
-  if (!date) return "unknown";
+  if (!date) return t("time.unknown");
   const seconds = Math.round((date.getTime() - nowMs) / 1000);
-  if (Math.abs(seconds) < 60) return "just now";
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  if (Math.abs(seconds) < 60) return t("time.justNow");
+  const format = new Intl.RelativeTimeFormat(currentLocale(), { numeric: "auto" });
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   }
-  return "just now";
+  return t("time.justNow");
 }
 
 /** "0:27" */

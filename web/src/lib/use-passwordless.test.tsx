@@ -30,6 +30,7 @@ const signedIn: SignInResult = {
   state: null,
   template: "SIGNIN",
   passwordless_type: "LINK_OTP",
+  is_new_user: false,
 };
 
 function apiError(
@@ -47,8 +48,11 @@ async function onCodeScreen(options: UsePasswordlessOptions = {}) {
 }
 
 beforeEach(() => {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+  window.history.replaceState(null, "", "/");
   mocked.send.mockResolvedValue(sent);
-  mocked.authRequestStatus.mockResolvedValue({ status: "pending" });
+  mocked.authRequestStatus.mockResolvedValue({ status: "pending", approval_number: 42 });
 });
 
 afterEach(() => {
@@ -106,11 +110,20 @@ describe("usePasswordless", () => {
     expect(result.current.error?.extra.attempts_remaining).toBe(4);
   });
 
-  it("asks to start over after too many wrong codes", async () => {
+  it("asks to start over after too many wrong codes when the email held only a code", async () => {
+    mocked.send.mockResolvedValue({ ...sent, passwordless_type: "OTP" });
     mocked.verifyOtp.mockRejectedValue(apiError(429, "too_many_attempts"));
     const { result } = await onCodeScreen();
     await act(() => result.current.verifyCode("000000"));
     expect(result.current.mustStartOver).toBe(true);
+  });
+
+  it("keeps waiting for the emailed link after too many wrong codes, since the link still works", async () => {
+    mocked.verifyOtp.mockRejectedValue(apiError(429, "too_many_attempts"));
+    const { result } = await onCodeScreen();
+    await act(() => result.current.verifyCode("000000"));
+    expect(result.current.codeEntryLocked).toBe(true);
+    expect(result.current.mustStartOver).toBe(false);
   });
 
   it("asks to start over when the code has expired", async () => {
@@ -135,7 +148,7 @@ describe("usePasswordless", () => {
     const { result } = await onCodeScreen({ resendCooldownSeconds: 0 });
     await act(() => result.current.resendCode());
     expect(mocked.resend).toHaveBeenCalledWith("ar_1");
-    expect(result.current.notice).toBe("We sent a new email to ada@example.com.");
+    expect(result.current.notice).toBe("resent");
   });
 
   it("follows the server's Retry-After when a resend is refused", async () => {
@@ -154,8 +167,8 @@ describe("usePasswordless", () => {
 
   it("signs in by itself when the link is approved on another device", async () => {
     mocked.authRequestStatus
-      .mockResolvedValueOnce({ status: "pending" })
-      .mockResolvedValue({ status: "approved" });
+      .mockResolvedValueOnce({ status: "pending", approval_number: 42 })
+      .mockResolvedValue({ status: "approved", approval_number: 42 });
     mocked.completeApproval.mockResolvedValue(signedIn);
     const { result } = await onCodeScreen();
     await waitFor(() => expect(result.current.step).toBe("signed-in"));
@@ -163,12 +176,13 @@ describe("usePasswordless", () => {
   });
 
   it("signs in by itself when the link was opened in another tab of this browser", async () => {
-    mocked.authRequestStatus.mockResolvedValue({ status: "consumed" });
+    mocked.authRequestStatus.mockResolvedValue({ status: "consumed", approval_number: 42 });
     mocked.session.mockResolvedValue({
       email: "ada@example.com",
       user_id: "u",
       session_id: "s",
       user_created_at: "",
+      amr: ["otp"],
       signed_in_at: "",
     });
     const { result } = await onCodeScreen();
@@ -184,7 +198,7 @@ describe("usePasswordless", () => {
   });
 
   it("asks to start over when the request expires while waiting", async () => {
-    mocked.authRequestStatus.mockResolvedValue({ status: "expired" });
+    mocked.authRequestStatus.mockResolvedValue({ status: "expired", approval_number: 42 });
     const { result } = await onCodeScreen();
     await waitFor(() => expect(result.current.mustStartOver).toBe(true));
     expect(result.current.error?.code).toBe("challenge_expired");

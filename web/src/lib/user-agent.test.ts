@@ -27,6 +27,13 @@ describe("device names from user agents", () => {
     expect(describeUserAgent(ua)).toBe(name);
   });
 
+  it.each(["URGENT: approve this, it is IT support", "https://evil.example/ go", "<img src=x>"])(
+    "never echoes a user agent it does not know (%s): a stranger chose that text",
+    (ua) => {
+      expect(describeUserAgent(ua)).toBe("Unknown browser");
+    },
+  );
+
   it("tells a phone from a computer", () => {
     expect(parseUserAgent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile Safari").kind).toBe(
       "mobile",

@@ -1,45 +1,60 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { CodeInput } from "../components/code-input.js";
 import { PageTitle } from "../components/layout.js";
 import { ErrorMessage, StatusMessage } from "../components/messages.js";
-import { formatCountdown } from "../lib/format.js";
+import { useAppConfig } from "../lib/app-config.js";
+import { formatCountdown, formatTime } from "../lib/format.js";
+import { findInbox } from "../lib/mail-provider.js";
 import { describeError } from "../lib/messages.js";
 import type { Passwordless } from "../lib/use-passwordless.js";
 
-export const codeLength = 6;
+const sentKeys = { OTP: "code.sentCode", LINK: "code.sentLink", LINK_OTP: "code.sentBoth" } as const;
 
-function whatWasSent(type: Passwordless["passwordlessType"]): string {
-  if (type === "OTP") return `a ${codeLength}-digit code`;
-  if (type === "LINK") return "a sign-in link";
-  return `a ${codeLength}-digit code and a sign-in link`;
-}
-
-function expiryTime(expiresAt: number | null): string | undefined {
-  if (!expiresAt) return undefined;
-  return new Intl.DateTimeFormat(undefined, { timeStyle: "short" }).format(new Date(expiresAt));
+/** The line under the code box: a notice, "approved elsewhere", or nothing. */
+function useStatus(flow: Passwordless): string | null {
+  const { t } = useTranslation();
+  const countdown = formatCountdown(flow.resendSecondsLeft);
+  if (flow.busy === "complete") return t("code.approvedElsewhere");
+  if (flow.notice === "resent") return t("code.resentTo", { email: flow.email });
+  if (flow.notice === "just-sent" && flow.resendSecondsLeft > 0) {
+    return t(flow.passwordlessType === "LINK" ? "code.justSentLink" : "code.justSent", { countdown });
+  }
+  return null;
 }
 
 export function CodeStep({ flow }: { flow: Passwordless }) {
+  const { t } = useTranslation();
+  const { code_length: codeLength, passwordless_type } = useAppConfig();
   const [code, setCode] = useState("");
   const [incomplete, setIncomplete] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const usesCode = flow.passwordlessType !== "LINK";
-  const usesLink = flow.passwordlessType !== "OTP";
+  const startAgain = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLDivElement>(null);
+  const type = flow.passwordlessType ?? passwordless_type;
+  const usesCode = type !== "LINK";
+  const usesLink = type !== "OTP";
   const canEnterCode = usesCode && !flow.mustStartOver && !flow.codeEntryLocked;
   const verifying = flow.busy === "verify";
   const resendLocked = flow.resendSecondsLeft > 0 || flow.busy === "resend" || flow.mustStartOver;
-  const expires = expiryTime(flow.expiresAt);
+  const expires = formatTime(flow.expiresAt);
+  const inbox = findInbox(flow.email);
+  const status = useStatus(flow);
 
   useEffect(() => {
     input.current?.focus();
   }, []);
 
-  // After a wrong code, clear the box so the next attempt starts clean.
+  // After a wrong code, clear the box so the next attempt starts clean; after the last one,
+  // the box is gone: focus what still helps ("Start again", else the message about the link).
   useEffect(() => {
-    if (flow.error?.code !== "invalid_code") return;
-    setCode("");
-    input.current?.focus();
-  }, [flow.error]);
+    if (!flow.error) return;
+    if (flow.error.code === "invalid_code") {
+      setCode("");
+      input.current?.focus();
+    } else if (flow.mustStartOver) startAgain.current?.focus();
+    else if (flow.codeEntryLocked) heading.current?.focus();
+  }, [flow.error, flow.mustStartOver, flow.codeEntryLocked]);
 
   const verify = (value: string) => {
     setIncomplete(false);
@@ -55,23 +70,39 @@ export function CodeStep({ flow }: { flow: Passwordless }) {
     }
   };
 
+  const lockedMessage = flow.codeEntryLocked && usesLink ? t("code.lockedWithLink") : null;
   const error = incomplete
-    ? `Enter all ${codeLength} digits of the code.`
-    : flow.error && describeError(flow.error);
-  const status = flow.busy === "complete" ? "Approved on your other device. Signing you in…" : flow.notice;
+    ? t("code.incomplete", { length: codeLength })
+    : (lockedMessage ?? (flow.error && describeError(flow.error)));
 
   return (
     <>
-      <PageTitle>Check your email</PageTitle>
+      <PageTitle>{t("code.title")}</PageTitle>
       <p className="lead">
-        We sent {whatWasSent(flow.passwordlessType)} to <strong className="address">{flow.email}</strong>.
-        {expires && ` It works until ${expires}.`}
+        <Trans
+          i18nKey={sentKeys[type]}
+          values={{ length: codeLength, email: flow.email }}
+          components={{ address: <strong className="address" /> }}
+        />
+        {expires && ` ${t("code.worksUntil", { time: expires })}`}
       </p>
+      {inbox && (
+        <p>
+          <a
+            className="button button-secondary button-small"
+            href={inbox.href}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            {t(`code.${inbox.key}`)}
+          </a>
+        </p>
+      )}
 
       {usesCode && (
         <form className="form" noValidate onSubmit={submit}>
           <label className="label" htmlFor="code">
-            {codeLength}-digit code
+            {t("code.label", { length: codeLength })}
           </label>
           <CodeInput
             id="code"
@@ -84,11 +115,13 @@ export function CodeStep({ flow }: { flow: Passwordless }) {
             invalid={Boolean(error)}
             describedBy="code-error"
           />
-          <ErrorMessage id="code-error">{error}</ErrorMessage>
+          <div ref={heading} tabIndex={-1}>
+            <ErrorMessage id="code-error">{error}</ErrorMessage>
+          </div>
           <StatusMessage>{status}</StatusMessage>
           {canEnterCode && (
             <button className="button button-primary" type="submit" aria-disabled={verifying || undefined}>
-              {verifying ? "Checking…" : "Sign in"}
+              {verifying ? t("code.checking") : t("code.submit")}
             </button>
           )}
         </form>
@@ -101,18 +134,29 @@ export function CodeStep({ flow }: { flow: Passwordless }) {
       )}
 
       {flow.mustStartOver ? (
-        <button className="button button-primary" type="button" onClick={flow.startOver}>
-          Start again
+        <button ref={startAgain} className="button button-primary" type="button" onClick={flow.startOver}>
+          {t("code.startAgain")}
         </button>
       ) : (
         usesLink && (
-          <p className="hint">
-            <span className="pulse" aria-hidden="true" />
-            Or open the link in the email. If you open it on another device, you can approve this sign-in
-            there and this page will continue by itself.
-          </p>
+          <>
+            <p className="hint">
+              <span className="pulse" aria-hidden="true" />
+              {t(usesCode ? "code.linkHint" : "code.linkOnlyHint")}
+            </p>
+            {flow.approvalNumber !== null && (
+              <p className="approval-number">
+                <Trans
+                  i18nKey="code.approvalNumber"
+                  values={{ number: flow.approvalNumber }}
+                  components={{ number: <strong /> }}
+                />
+              </p>
+            )}
+          </>
         )
       )}
+      <p className="hint">{t("code.spamHint")}</p>
 
       <div className="row">
         <button
@@ -122,13 +166,13 @@ export function CodeStep({ flow }: { flow: Passwordless }) {
           onClick={() => !resendLocked && void flow.resendCode()}
         >
           {flow.busy === "resend"
-            ? "Sending…"
+            ? t("email.sending")
             : flow.resendSecondsLeft > 0
-              ? `Resend in ${formatCountdown(flow.resendSecondsLeft)}`
-              : "Resend email"}
+              ? t("code.resendIn", { countdown: formatCountdown(flow.resendSecondsLeft) })
+              : t("code.resend")}
         </button>
         <button className="button button-link" type="button" onClick={flow.startOver}>
-          Use a different email
+          {t("code.differentEmail")}
         </button>
       </div>
     </>

@@ -17,6 +17,11 @@ vi.mock("../lib/api.js", () => ({
     logoutAll: vi.fn(),
   },
 }));
+// The passkey section has its own tests (passkey-list.test.tsx).
+vi.mock("../lib/passkeys.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../lib/passkeys.js")>()),
+  passkeyApi: { list: vi.fn(async () => ({ passkeys: [] })), rename: vi.fn(), remove: vi.fn() },
+}));
 const mocked = vi.mocked(api);
 
 const now = new Date().toISOString();
@@ -41,17 +46,21 @@ const phone = session(
 );
 
 beforeEach(() => {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+  window.history.replaceState(null, "", "/");
   window.history.replaceState(null, "", "/dashboard");
   mocked.session.mockResolvedValue({
     email: "ada@example.com",
     user_id: "u1",
     session_id: "s1",
     user_created_at: "2024-03-05T10:00:00Z",
+    amr: ["otp"],
     signed_in_at: now,
   });
   mocked.listSessions.mockResolvedValue({ sessions: [phone, laptop] });
   mocked.audit.mockResolvedValue({
-    events: [{ id: 1, at: now, type: "sign_in", ip: "203.0.113.7", user_agent: laptop.user_agent }],
+    events: [{ id: "1", at: now, type: "sign_in", ip: "203.0.113.7", user_agent: laptop.user_agent }],
   });
 });
 afterEach(() => {
@@ -75,13 +84,25 @@ describe("dashboard", () => {
     expect(within(items[1]!).getByRole("button", { name: "Revoke Safari on iOS" })).toBeTruthy();
   });
 
-  it("removes a session from the list once it is revoked", async () => {
+  it("asks before revoking a session, and revokes nothing when told to keep it", async () => {
+    render(<DashboardPage />);
+    fireEvent.click(await screen.findByRole("button", { name: "Revoke Safari on iOS" }));
+    expect(screen.getByText("Sign out Safari on iOS?")).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe("Yes, sign it out");
+    fireEvent.click(screen.getByRole("button", { name: "Keep it" }));
+    expect(mocked.revokeSession).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Revoke Safari on iOS" })).toBeTruthy();
+  });
+
+  it("removes a session from the list once it is revoked, and moves focus to the list's heading", async () => {
     mocked.revokeSession.mockResolvedValue({ revoked: true });
     render(<DashboardPage />);
     fireEvent.click(await screen.findByRole("button", { name: "Revoke Safari on iOS" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yes, sign it out" }));
     await vi.waitFor(() => expect(screen.queryByText("Safari on iOS")).toBeNull());
     expect(mocked.revokeSession).toHaveBeenCalledWith("s2");
     expect(screen.getByText("Signed out Safari on iOS.")).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe("Where you are signed in");
   });
 
   it("shows recent security events", async () => {
@@ -108,6 +129,9 @@ describe("dashboard", () => {
     mocked.logoutAll.mockResolvedValue({ revoked: 2 });
     render(<DashboardPage />);
     fireEvent.click(await screen.findByRole("button", { name: "Sign out everywhere" }));
+    expect(mocked.logoutAll).not.toHaveBeenCalled();
+    expect(screen.getByText("Sign out on every device, including this one?")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Yes, sign out everywhere" }));
     await vi.waitFor(() => expect(window.location.pathname).toBe("/"));
     expect(window.history.state).toEqual({ notice: "You are signed out on every device." });
   });

@@ -1,15 +1,21 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Layout, PageTitle } from "../components/layout.js";
 import { ErrorMessage, Loading } from "../components/messages.js";
+import { StepUpPrompt, useStepUp } from "../components/step-up.js";
 import { api } from "../lib/api.js";
 import { type ApiError, isApiError } from "../lib/api-error.js";
 import type { SignedInSession } from "../lib/api-types.js";
 import { formatDate } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
 import { describeError } from "../lib/messages.js";
+import { describeSignInMethod } from "../lib/passkeys.js";
 import { navigate } from "../lib/router.js";
 import { paths } from "../lib/routes.js";
-import { findSignedInSession } from "../lib/signed-in-session.js";
+import { checkSession } from "../lib/signed-in-session.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
+import { ConnectedApps } from "./connected-apps.js";
+import { PasskeyList } from "./passkey-list.js";
 import { SecurityEvents } from "./security-events.js";
 import { SessionList } from "./session-list.js";
 
@@ -19,16 +25,24 @@ export function leaveForSignIn(notice?: string): void {
 }
 
 export function DashboardPage() {
+  useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const signOutEverywhere = useRef<HTMLButtonElement>(null);
+  const confirmYes = useRef<HTMLButtonElement>(null);
   const [account, setAccount] = useState<SignedInSession | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<"logout" | "logout-all" | null>(null);
   const [actionError, setActionError] = useState<string | undefined>();
-  useDocumentTitle("Your account");
+  const stepUp = useStepUp();
+  useDocumentTitle(t("dashboard.title"));
 
   const load = useCallback(() => {
     setLoadError(null);
-    findSignedInSession().then(
-      (session) => (session ? setAccount(session) : leaveForSignIn()),
+    checkSession().then(
+      (check) =>
+        check.session
+          ? setAccount(check.session)
+          : leaveForSignIn(check.endedElsewhere ? t("signIn.signedOutElsewhere") : undefined),
       (error: unknown) => setLoadError(isApiError(error) ? error : null),
     );
   }, []);
@@ -37,14 +51,29 @@ export function DashboardPage() {
 
   const onSessionEnded = useCallback((error: ApiError) => leaveForSignIn(describeError(error)), []);
 
+  // The confirmation gets the focus when it opens, and gives it back when cancelled.
+  useEffect(() => {
+    if (confirming) confirmYes.current?.focus();
+  }, [confirming]);
+
+  const cancelConfirm = () => {
+    setConfirming(false);
+    signOutEverywhere.current?.focus();
+  };
+
   const signOut = async (everywhere: boolean) => {
     if (busy) return;
+    setConfirming(false);
     setBusy(everywhere ? "logout-all" : "logout");
     setActionError(undefined);
     try {
-      if (everywhere) await api.logoutAll();
-      else await api.logout();
-      leaveForSignIn(everywhere ? "You are signed out on every device." : "You are signed out.");
+      const end = async () => {
+        if (everywhere) await api.logoutAll();
+        else await api.logout();
+        leaveForSignIn(everywhere ? t("signIn.signedOutEverywhere") : t("signIn.signedOut"));
+      };
+      await stepUp.guard(end);
+      setBusy(null);
     } catch (error) {
       setBusy(null);
       if (isApiError(error) && error.status === 401) return onSessionEnded(error);
@@ -55,16 +84,16 @@ export function DashboardPage() {
   if (!account) {
     return (
       <Layout wide>
-        <PageTitle>Your account</PageTitle>
+        <PageTitle>{t("dashboard.title")}</PageTitle>
         {loadError ? (
           <>
             <ErrorMessage>{describeError(loadError)}</ErrorMessage>
             <button className="button button-primary" type="button" onClick={load}>
-              Try again
+              {t("dashboard.tryAgain")}
             </button>
           </>
         ) : (
-          <Loading label="Loading your account…" />
+          <Loading label={t("dashboard.loading")} />
         )}
       </Layout>
     );
@@ -74,9 +103,12 @@ export function DashboardPage() {
     <Layout wide>
       <div className="account">
         <div>
-          <PageTitle>Your account</PageTitle>
+          <PageTitle>{t("dashboard.title")}</PageTitle>
           <p className="account-email">{account.email}</p>
-          <p className="muted">Member since {formatDate(account.user_created_at)}</p>
+          <p className="muted">{t("dashboard.memberSince", { date: formatDate(account.user_created_at) })}</p>
+          <p className="muted" data-amr={account.amr?.join(" ")}>
+            {t("dashboard.signedInWith", { method: describeSignInMethod(account.amr) })}
+          </p>
         </div>
         <div className="row">
           <button
@@ -85,20 +117,41 @@ export function DashboardPage() {
             aria-disabled={busy !== null || undefined}
             onClick={() => void signOut(false)}
           >
-            {busy === "logout" ? "Signing out…" : "Sign out"}
+            {busy === "logout" ? t("dashboard.signingOut") : t("dashboard.signOut")}
           </button>
           <button
+            ref={signOutEverywhere}
             className="button button-danger"
             type="button"
             aria-disabled={busy !== null || undefined}
-            onClick={() => void signOut(true)}
+            aria-expanded={confirming}
+            onClick={() => busy === null && setConfirming(true)}
           >
-            {busy === "logout-all" ? "Signing out…" : "Sign out everywhere"}
+            {busy === "logout-all" ? t("dashboard.signingOut") : t("dashboard.signOutEverywhere")}
           </button>
         </div>
       </div>
+      {confirming && (
+        <fieldset className="row confirm">
+          <legend className="small">{t("dashboard.confirmEverywhere")}</legend>
+          <button
+            ref={confirmYes}
+            className="button button-small button-danger"
+            type="button"
+            onClick={() => void signOut(true)}
+          >
+            {t("dashboard.confirmEverywhereYes")}
+          </button>
+          <button className="button button-small button-link" type="button" onClick={cancelConfirm}>
+            {t("dashboard.cancel")}
+          </button>
+        </fieldset>
+      )}
       <ErrorMessage>{actionError}</ErrorMessage>
+      <StepUpPrompt stepUp={stepUp} />
+      <PasskeyList onSessionEnded={onSessionEnded} />
       <SessionList onSessionEnded={onSessionEnded} />
+      <ConnectedApps />
       <SecurityEvents />
     </Layout>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Layout, PageTitle } from "../components/layout.js";
 import { ErrorMessage, StatusMessage } from "../components/messages.js";
 import { api } from "../lib/api.js";
@@ -7,6 +8,9 @@ import type { DevMailboxMessage } from "../lib/api-types.js";
 import { formatDateTime, formatRelative, toDate } from "../lib/format.js";
 import { describeError } from "../lib/messages.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
+
+/** How often the open mailbox asks for new mail. */
+export const MAILBOX_POLL_MS = 3000;
 
 type Load =
   | { kind: "loading"; messages: DevMailboxMessage[] | null }
@@ -29,13 +33,25 @@ function safeHref(link: string | null): string | undefined {
   }
 }
 
-export function DevMailboxPage() {
-  const [load, setLoad] = useState<Load>({ kind: "loading", messages: null });
-  useDocumentTitle("Dev mailbox");
+/**
+ * Where the message's HTML part is served as its own page (with a CSP that allows the mail's
+ * inline styles and nothing else), when the server keeps one. A `srcdoc` frame would inherit
+ * this page's CSP, which refuses the inline styles every mail relies on.
+ */
+function htmlPartUrl(message: DevMailboxMessage): string | undefined {
+  return message.html ? `/dev/mailbox/${message.id}/html` : undefined;
+}
 
-  const refresh = useCallback(() => {
-    setLoad((current) => ({ kind: "loading", messages: "messages" in current ? current.messages : null }));
-    api.devMailbox().then(
+export function DevMailboxPage() {
+  const { t } = useTranslation();
+  const [load, setLoad] = useState<Load>({ kind: "loading", messages: null });
+  useDocumentTitle(t("mailbox.title"));
+
+  const fetchMail = useCallback((quietly: boolean) => {
+    if (!quietly) {
+      setLoad((current) => ({ kind: "loading", messages: "messages" in current ? current.messages : null }));
+    }
+    return api.devMailbox().then(
       (result) => setLoad({ kind: "ready", messages: [...result.messages].sort(newestFirst) }),
       (error: unknown) =>
         setLoad(
@@ -46,22 +62,33 @@ export function DevMailboxPage() {
     );
   }, []);
 
+  const refresh = useCallback(() => void fetchMail(false), [fetchMail]);
   useEffect(refresh, [refresh]);
+
+  // New mail appears by itself while the page is open (and visible).
+  const polling = load.kind === "ready";
+  useEffect(() => {
+    if (!polling) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "hidden") void fetchMail(true);
+    }, MAILBOX_POLL_MS);
+    return () => clearInterval(timer);
+  }, [polling, fetchMail]);
 
   const messages = "messages" in load ? load.messages : null;
   const status =
     load.kind === "loading"
-      ? "Loading messages…"
+      ? t("mailbox.loading")
       : load.kind === "ready"
-        ? `${load.messages.length} messages`
+        ? t("mailbox.count", { count: load.messages.length })
         : "";
 
   return (
     <Layout wide>
       <div className="account">
         <div>
-          <PageTitle>Dev mailbox</PageTitle>
-          <p className="muted">Emails this server would have sent. Development only.</p>
+          <PageTitle>{t("mailbox.title")}</PageTitle>
+          <p className="muted">{t("mailbox.lead")}</p>
         </div>
         {load.kind !== "off" && (
           <button
@@ -70,7 +97,7 @@ export function DevMailboxPage() {
             aria-disabled={load.kind === "loading" || undefined}
             onClick={() => load.kind !== "loading" && refresh()}
           >
-            Refresh
+            {t("mailbox.refresh")}
           </button>
         )}
       </div>
@@ -78,13 +105,10 @@ export function DevMailboxPage() {
       <ErrorMessage>{load.kind === "failed" ? load.message : undefined}</ErrorMessage>
       {load.kind === "off" && (
         <p className="notice">
-          The dev mailbox is off. It exists only in development when no <code>SMTP_URL</code> is set; in
-          production, mail goes to your SMTP server.
+          <Trans i18nKey="mailbox.off" components={{ code: <code /> }} />
         </p>
       )}
-      {messages && messages.length === 0 && (
-        <p className="muted">No messages yet. Ask for a sign-in code on the sign-in page, then refresh.</p>
-      )}
+      {messages && messages.length === 0 && <p className="muted">{t("mailbox.empty")}</p>}
       {messages && messages.length > 0 && (
         <ul className="list">
           {messages.map((message) => (
@@ -97,32 +121,47 @@ export function DevMailboxPage() {
 }
 
 function MailItem({ message }: { message: DevMailboxMessage }) {
+  const { t } = useTranslation();
   const href = safeHref(message.link);
+  const html = htmlPartUrl(message);
   return (
     <li className="list-item mail">
       <div className="list-body">
         <p className="list-title">{message.subject}</p>
         <p className="muted small">
-          To <span className="address">{message.to}</span> ·{" "}
-          <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
-            {formatRelative(message.created_at)}
-          </time>
+          <Trans
+            i18nKey="mailbox.to"
+            values={{ to: message.to, when: formatRelative(message.created_at) }}
+            components={{
+              address: <span className="address" />,
+              time: <time dateTime={message.created_at} title={formatDateTime(message.created_at)} />,
+            }}
+          />
         </p>
         {message.code && (
           <p className="mail-code">
-            <span className="visually-hidden">Code: </span>
+            <span className="visually-hidden">{t("mailbox.code")}</span>
             {message.code}
           </p>
         )}
         {href && (
           <p>
             <a className="mail-link" href={href}>
-              Open the sign-in link
+              {t("mailbox.openLink")}
             </a>
           </p>
         )}
+        {html && (
+          // sandbox="" : no script, no form, no top navigation, an opaque origin.
+          <iframe
+            className="mail-preview"
+            title={t("mailbox.preview", { subject: message.subject })}
+            sandbox=""
+            src={html}
+          />
+        )}
         <details className="mail-text">
-          <summary>Show the email text</summary>
+          <summary>{t("mailbox.showText")}</summary>
           <pre>{message.text}</pre>
         </details>
       </div>

@@ -1,16 +1,19 @@
-import { Layout, PageTitle } from "../components/layout.js";
+import { useTranslation } from "react-i18next";
+import { Layout, PageTitle, SupportLine } from "../components/layout.js";
 import { Link } from "../lib/router.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
 
 export function NotFoundPage() {
-  useDocumentTitle("Page not found");
+  const { t } = useTranslation();
+  useDocumentTitle(t("notFound.title"));
   return (
     <Layout>
-      <PageTitle>Page not found</PageTitle>
-      <p className="lead">There is nothing at this address.</p>
+      <PageTitle>{t("notFound.title")}</PageTitle>
+      <p className="lead">{t("notFound.lead")}</p>
       <Link className="button button-primary" href="/">
-        Go to sign in
+        {t("notFound.back")}
       </Link>
+      <SupportLine />
     </Layout>
   );
 }

@@ -1,18 +1,31 @@
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage, Loading } from "../components/messages.js";
 import { api } from "../lib/api.js";
 import { isApiError } from "../lib/api-error.js";
 import type { AuditEvent } from "../lib/api-types.js";
 import { formatDateTime, formatRelative } from "../lib/format.js";
+import { i18n, t } from "../lib/i18n.js";
 import { describeError } from "../lib/messages.js";
 import { describeUserAgent } from "../lib/user-agent.js";
 
 const shownAtFirst = 8;
 
+/** Events someone else can cause by typing the owner's address: shown with a calm explanation. */
+const STRANGER_EVENTS = new Set(["challenge_started", "challenge_resent", "code_failed", "code_locked"]);
+
+/** "Signed in to Acme Docs", "Wrong code entered"; the catalogue's sentence, else the type in words. */
+export function describeEvent(event: Pick<AuditEvent, "type" | "app">): string {
+  const appKey = `events.app.${event.type}`;
+  if (event.app && i18n.exists(appKey)) return t(appKey, { app: event.app });
+  const typeKey = `events.types.${event.type}`;
+  return i18n.exists(typeKey) ? t(typeKey) : describeEventType(event.type);
+}
+
 /** "sign_in.success" → "Sign in success". */
 export function describeEventType(type: string): string {
   const words = type.replace(/[._-]+/g, " ").trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : "Event";
+  return words ? words[0]!.toUpperCase() + words.slice(1) : t("events.generic");
 }
 
 type Load =
@@ -22,6 +35,7 @@ type Load =
   | { kind: "ready"; events: AuditEvent[] };
 
 export function SecurityEvents() {
+  useTranslation();
   const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [showAll, setShowAll] = useState(false);
 
@@ -46,23 +60,26 @@ export function SecurityEvents() {
   return (
     <section className="section" aria-labelledby="events-title">
       <h2 id="events-title" className="section-title">
-        Recent security events
+        {t("events.title")}
       </h2>
-      {load.kind === "loading" && <Loading label="Loading security events…" />}
-      {load.kind === "off" && <p className="muted small">This server does not keep a security log.</p>}
+      {load.kind === "loading" && <Loading label={t("events.loading")} />}
+      {load.kind === "off" && <p className="muted small">{t("events.off")}</p>}
+      {events.some((event) => STRANGER_EVENTS.has(event.type)) && (
+        <p className="muted small">{t("events.explain")}</p>
+      )}
       <ErrorMessage>{load.kind === "failed" ? load.message : undefined}</ErrorMessage>
       {load.kind === "failed" && (
         <button className="button button-secondary button-small" type="button" onClick={fetchEvents}>
-          Try again
+          {t("events.tryAgain")}
         </button>
       )}
-      {load.kind === "ready" && events.length === 0 && <p className="muted small">No events yet.</p>}
+      {load.kind === "ready" && events.length === 0 && <p className="muted small">{t("events.none")}</p>}
       {visible.length > 0 && (
         <ul className="list list-compact">
           {visible.map((event) => (
-            <li key={event.id} className="list-item">
+            <li key={event.id} className="list-item" data-event={event.type}>
               <div className="list-body">
-                <p className="list-title">{describeEventType(event.type)}</p>
+                <p className="list-title">{describeEvent(event)}</p>
                 <p className="muted small">
                   <time dateTime={event.at} title={formatDateTime(event.at)}>
                     {formatRelative(event.at)}
@@ -77,7 +94,7 @@ export function SecurityEvents() {
       )}
       {events.length > shownAtFirst && (
         <button className="button button-link" type="button" onClick={() => setShowAll(!showAll)}>
-          {showAll ? "Show fewer" : `Show all ${events.length} events`}
+          {showAll ? t("events.showFewer") : t("events.showAll", { count: events.length })}
         </button>
       )}
     </section>

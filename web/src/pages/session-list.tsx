@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorMessage, Loading, StatusMessage } from "../components/messages.js";
 import { api } from "../lib/api.js";
 import { type ApiError, isApiError } from "../lib/api-error.js";
@@ -14,6 +15,9 @@ function byRecentUse(a: SessionSummary, b: SessionSummary): number {
 }
 
 export function SessionList({ onSessionEnded }: { onSessionEnded: (error: ApiError) => void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<string | null>(null);
@@ -43,7 +47,7 @@ export function SessionList({ onSessionEnded }: { onSessionEnded: (error: ApiErr
     setMessage({});
     try {
       await api.revokeSession(session.id);
-      setMessage({ status: `Signed out ${describeUserAgent(session.user_agent)}.` });
+      setMessage({ status: t("sessions.revoked", { device: describeUserAgent(session.user_agent) }) });
     } catch (error) {
       if (!(isApiError(error) && error.code === "session_not_found")) {
         setRevoking(null);
@@ -51,22 +55,25 @@ export function SessionList({ onSessionEnded }: { onSessionEnded: (error: ApiErr
       }
     }
     setRevoking(null);
+    setConfirming(null);
     setSessions((current) => current?.filter((item) => item.id !== session.id) ?? null);
+    // The row and its button are gone: continue from the list's heading, which the status follows.
+    heading.current?.focus();
   };
 
   return (
     <section className="section" aria-labelledby="sessions-title">
-      <h2 id="sessions-title" className="section-title">
-        Where you are signed in
+      <h2 id="sessions-title" className="section-title" ref={heading} tabIndex={-1}>
+        {t("sessions.title")}
       </h2>
       <StatusMessage>{message.status}</StatusMessage>
       <ErrorMessage>{message.error ?? loadError}</ErrorMessage>
       {loadError && (
         <button className="button button-secondary" type="button" onClick={load}>
-          Try again
+          {t("sessions.tryAgain")}
         </button>
       )}
-      {!sessions && !loadError && <Loading label="Loading sessions…" />}
+      {!sessions && !loadError && <Loading label={t("sessions.loading")} />}
       {sessions && (
         <ul className="list">
           {sessions.map((session) => {
@@ -77,24 +84,43 @@ export function SessionList({ onSessionEnded }: { onSessionEnded: (error: ApiErr
                 <div className="list-body">
                   <p className="list-title">
                     {device}
-                    {session.current && <span className="badge">This device</span>}
+                    {session.current && <span className="badge">{t("sessions.thisDevice")}</span>}
                   </p>
                   <p className="muted small">
-                    {session.ip ?? "Unknown IP"} · Last used{" "}
-                    <time dateTime={session.last_used_at} title={formatDateTime(session.last_used_at)}>
-                      {formatRelative(session.last_used_at)}
-                    </time>{" "}
-                    · Signed in {formatDateTime(session.created_at)}
+                    <Trans
+                      i18nKey="sessions.details"
+                      values={{
+                        ip: session.ip ?? t("sessions.unknownIp"),
+                        lastUsed: formatRelative(session.last_used_at),
+                        signedIn: formatDateTime(session.created_at),
+                      }}
+                      components={{
+                        time: (
+                          <time
+                            dateTime={session.last_used_at}
+                            title={formatDateTime(session.last_used_at)}
+                          />
+                        ),
+                      }}
+                    />
                   </p>
+                  {confirming === session.id && (
+                    <RevokeConfirm
+                      device={device}
+                      busy={revoking === session.id}
+                      onConfirm={() => void revoke(session)}
+                      onCancel={() => setConfirming(null)}
+                    />
+                  )}
                 </div>
-                {!session.current && (
+                {!session.current && confirming !== session.id && (
                   <button
                     className="button button-small button-secondary"
                     type="button"
                     aria-disabled={revoking !== null || undefined}
-                    onClick={() => void revoke(session)}
+                    onClick={() => revoking === null && setConfirming(session.id)}
                   >
-                    {revoking === session.id ? "Revoking…" : "Revoke"}
+                    {t("sessions.revoke")}
                     <span className="visually-hidden"> {device}</span>
                   </button>
                 )}
@@ -103,7 +129,43 @@ export function SessionList({ onSessionEnded }: { onSessionEnded: (error: ApiErr
           })}
         </ul>
       )}
-      {sessions?.length === 1 && <p className="muted small">You are not signed in anywhere else.</p>}
+      {sessions?.length === 1 && <p className="muted small">{t("sessions.alone")}</p>}
     </section>
+  );
+}
+
+/** "Sign out Firefox on Windows?" with the answer focused, so Enter does not act on a stray click. */
+function RevokeConfirm({
+  device,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  device: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    yes.current?.focus();
+  }, []);
+  return (
+    <fieldset className="row confirm">
+      <legend className="small">{t("sessions.confirmRevoke", { device })}</legend>
+      <button
+        ref={yes}
+        className="button button-small button-danger"
+        type="button"
+        aria-disabled={busy || undefined}
+        onClick={() => !busy && onConfirm()}
+      >
+        {busy ? t("sessions.revoking") : t("sessions.confirmRevokeYes")}
+      </button>
+      <button className="button button-small button-link" type="button" onClick={onCancel}>
+        {t("sessions.keep")}
+      </button>
+    </fieldset>
   );
 }

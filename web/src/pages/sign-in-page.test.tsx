@@ -21,10 +21,13 @@ const mocked = vi.mocked(api);
 const signedOut = new ApiError({ status: 401, code: "invalid_refresh_token", detail: "" });
 
 beforeEach(() => {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+  window.history.replaceState(null, "", "/");
   window.history.replaceState(null, "", "/");
   mocked.session.mockResolvedValue({ email: null });
   mocked.refresh.mockRejectedValue(signedOut);
-  mocked.authRequestStatus.mockResolvedValue({ status: "pending" });
+  mocked.authRequestStatus.mockResolvedValue({ status: "pending", approval_number: 42 });
   mocked.send.mockResolvedValue({
     auth_request_id: "ar_1",
     expires_at: Math.floor(Date.now() / 1000) + 300,
@@ -53,6 +56,7 @@ describe("sign-in page", () => {
       user_id: "u",
       session_id: "s",
       user_created_at: "",
+      amr: ["otp"],
       signed_in_at: "",
     });
     render(<SignInPage />);
@@ -87,7 +91,13 @@ describe("sign-in page", () => {
     expect(screen.getByLabelText<HTMLInputElement>("6-digit code").value).toBe("");
   });
 
-  it("offers to start again after too many wrong codes", async () => {
+  it("offers to start again after too many wrong codes when the email held only a code", async () => {
+    mocked.send.mockResolvedValue({
+      auth_request_id: "ar_1",
+      expires_at: Math.floor(Date.now() / 1000) + 300,
+      expires_in: 300,
+      passwordless_type: "OTP",
+    });
     mocked.verifyOtp.mockRejectedValue(new ApiError({ status: 429, code: "too_many_attempts", detail: "" }));
     render(<SignInPage />);
     await submitEmail("ada@example.com");
@@ -102,9 +112,21 @@ describe("sign-in page", () => {
     await submitEmail("ada@example.com");
     await enterCode("111111");
     await vi.waitFor(() =>
-      expect(screen.getByRole("alert").textContent).toContain("Use the link in the email"),
+      expect(screen.getByRole("alert").textContent).toContain("the link in the email still does"),
     );
     expect(screen.getByLabelText<HTMLInputElement>("6-digit code").disabled).toBe(true);
+  });
+
+  it("says the emailed link still works after the last wrong code, and moves focus to that message", async () => {
+    mocked.verifyOtp.mockRejectedValue(new ApiError({ status: 429, code: "too_many_attempts", detail: "" }));
+    render(<SignInPage />);
+    await submitEmail("ada@example.com");
+    await enterCode("111111");
+    await vi.waitFor(() =>
+      expect(screen.getByRole("alert").textContent).toContain("the link in the email still does"),
+    );
+    expect(screen.queryByRole("button", { name: "Start again" })).toBeNull();
+    expect(document.activeElement?.contains(screen.getByRole("alert"))).toBe(true);
   });
 
   it("goes to the dashboard after the right code", async () => {
@@ -113,6 +135,7 @@ describe("sign-in page", () => {
       state: null,
       template: "SIGNIN",
       passwordless_type: "LINK_OTP",
+      is_new_user: false,
     });
     render(<SignInPage />);
     await submitEmail("ada@example.com");
@@ -125,5 +148,21 @@ describe("sign-in page", () => {
     await submitEmail("ada@example.com");
     fireEvent.click(await screen.findByRole("button", { name: "Use a different email" }));
     expect(screen.getByLabelText<HTMLInputElement>("Email address").value).toBe("ada@example.com");
+  });
+  it("shows the number to pick when approving on another device", async () => {
+    render(<SignInPage />);
+    await submitEmail("ada@example.com");
+    const shown = await screen.findByText("42", {}, { timeout: 4000 });
+    expect(shown.closest("p")?.textContent).toContain("pick this number");
+  });
+
+  it("says in an alert when the sign-in was refused on the other device", async () => {
+    mocked.authRequestStatus.mockResolvedValue({ status: "refused", approval_number: 42 });
+    render(<SignInPage />);
+    await submitEmail("ada@example.com");
+    await vi.waitFor(() => expect(screen.getByRole("alert").textContent).toContain("refused"), {
+      timeout: 4000,
+    });
+    expect(screen.getByRole("button", { name: "Start again" })).toBeTruthy();
   });
 });

@@ -5,7 +5,14 @@ import { api } from "../lib/api.js";
 import { ApiError } from "../lib/api-error.js";
 import { VerifyMagicLinkPage } from "./verify-magic-link-page.js";
 
-vi.mock("../lib/api.js", () => ({ api: { verifyMagicLink: vi.fn(), approveMagicLink: vi.fn() } }));
+vi.mock("../lib/api.js", () => ({
+  api: {
+    verifyMagicLink: vi.fn(),
+    approveMagicLink: vi.fn(),
+    approvalDetails: vi.fn(),
+    refuseMagicLink: vi.fn(),
+  },
+}));
 const mocked = vi.mocked(api);
 
 const signedIn = {
@@ -13,6 +20,7 @@ const signedIn = {
   state: null,
   template: "SIGNIN",
   passwordless_type: "LINK_OTP",
+  is_new_user: false,
 } as const;
 const confirmationRequired = new ApiError({
   status: 409,
@@ -20,6 +28,23 @@ const confirmationRequired = new ApiError({
   detail: "Confirm",
   extra: { email: "ada@example.com" },
 });
+
+const details = {
+  choices: [17, 42, 86],
+  user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+  place: "Berlin, DE",
+  requested_at: "2026-11-29T18:00:00.000Z",
+};
+
+/** Opens the link in a browser that did not ask, and chooses to approve the other device. */
+async function openApproval() {
+  mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
+  mocked.approvalDetails.mockResolvedValue(details);
+  render(<VerifyMagicLinkPage linkToken="tok" />);
+  clickSignIn();
+  fireEvent.click(await screen.findByRole("button", { name: "Approve sign-in on my other device" }));
+  await screen.findByRole("heading", { name: "Is this you signing in?" });
+}
 
 function clickSignIn() {
   fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
@@ -86,18 +111,47 @@ describe("verify magic link page", () => {
     expect(mocked.verifyMagicLink).toHaveBeenLastCalledWith("tok", { confirm: true });
   });
 
-  it("approves the other device and keeps this one signed out", async () => {
-    mocked.verifyMagicLink.mockRejectedValue(confirmationRequired);
+  it("shows the waiting browser's device, place and time before anything is approved", async () => {
+    await openApproval();
+    expect(screen.getByText("Firefox on Linux")).toBeTruthy();
+    expect(screen.getByText("Berlin, DE (approximate)")).toBeTruthy();
+    expect(mocked.approveMagicLink).not.toHaveBeenCalled();
+  });
+
+  it("asks to pick the number among three, and approves with the one picked", async () => {
     mocked.approveMagicLink.mockResolvedValue({ approved: true, email: "ada@example.com" });
-    render(<VerifyMagicLinkPage linkToken="tok" />);
-    clickSignIn();
-    fireEvent.click(await screen.findByRole("button", { name: "Approve sign-in on my other device" }));
+    await openApproval();
+    for (const number of ["17", "42", "86"])
+      expect(screen.getByRole("button", { name: number })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "42" }));
     expect((await screen.findByRole("status")).textContent).toContain(
       "Approved — return to your other device",
     );
     expect(screen.getByRole("status").textContent).toContain("This device stays signed out.");
-    expect(mocked.approveMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
+    expect(mocked.approveMagicLink).toHaveBeenCalledWith("tok", {
+      authRequestId: undefined,
+      approvalNumber: 42,
+    });
     expect(window.location.pathname).toBe("/verify-magic-link");
+  });
+
+  it("says in an alert that a wrong number stopped the sign-in", async () => {
+    mocked.approveMagicLink.mockRejectedValue(
+      new ApiError({ status: 400, code: "approval_number_mismatch", detail: "" }),
+    );
+    await openApproval();
+    fireEvent.click(screen.getByRole("button", { name: "17" }));
+    expect(await screen.findByRole("heading", { name: "Sign-in stopped" })).toBeTruthy();
+    expect(screen.getByRole("alert").textContent).toContain("not the number shown on the other device");
+  });
+
+  it("refuses with This wasn't me and says nobody was signed in", async () => {
+    mocked.refuseMagicLink.mockResolvedValue({ refused: true });
+    await openApproval();
+    fireEvent.click(screen.getByRole("button", { name: "This wasn't me" }));
+    expect((await screen.findByRole("status")).textContent).toContain("Nobody was signed in");
+    expect(mocked.refuseMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
+    expect(mocked.approveMagicLink).not.toHaveBeenCalled();
   });
 
   it("opens the dashboard when the visitor is already signed in", async () => {

@@ -1,38 +1,35 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Layout, PageTitle } from "../components/layout.js";
+import { Trans, useTranslation } from "react-i18next";
+import { Layout, PageTitle, SupportLine } from "../components/layout.js";
 import { ErrorMessage, StatusMessage } from "../components/messages.js";
-import { api } from "../lib/api.js";
+import { type ApprovalDetails, api } from "../lib/api.js";
 import { ApiError, isApiError } from "../lib/api-error.js";
+import { formatDateTime, formatRelative } from "../lib/format.js";
+import { t } from "../lib/i18n.js";
 import { describeError } from "../lib/messages.js";
 import { navigate } from "../lib/router.js";
 import { paths } from "../lib/routes.js";
+import { findSignedInSession } from "../lib/signed-in-session.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
+import { describeUserAgent } from "../lib/user-agent.js";
 
 type View =
   | { kind: "missing" }
   | { kind: "ready"; busy: boolean }
   | { kind: "confirm"; email: string | null; busy: "sign-in" | "approve" | null; error: ApiError | null }
+  | { kind: "approve"; details: ApprovalDetails; busy: boolean; error: ApiError | null }
   | { kind: "approved"; email: string | null }
+  | { kind: "refused" }
+  | { kind: "already"; email: string | null }
   | { kind: "failed"; error: ApiError };
 
-/** Answers after which this link can never work: a title and what happened. */
+/** Answers after which this link can never work: catalogue keys for a title and what happened. */
 const deadLinks: Record<string, { title: string; message: string }> = {
-  invalid_link_token: {
-    title: "This link does not work",
-    message: "This sign-in link is not valid. It may have been cut off when it was copied.",
-  },
-  challenge_not_found: {
-    title: "This link does not work",
-    message: "This sign-in link is not valid. It may have been cut off when it was copied.",
-  },
-  challenge_expired: {
-    title: "This link has expired",
-    message: "Sign-in links work for a few minutes only, and this one has run out.",
-  },
-  challenge_used: {
-    title: "This link was already used",
-    message: "Each sign-in link works once, and this one has been used already.",
-  },
+  invalid_link_token: { title: "verify.dead.invalidTitle", message: "verify.dead.invalid" },
+  challenge_not_found: { title: "verify.dead.invalidTitle", message: "verify.dead.invalid" },
+  challenge_expired: { title: "verify.dead.expiredTitle", message: "verify.dead.expired" },
+  challenge_used: { title: "verify.dead.usedTitle", message: "verify.dead.used" },
+  approval_number_mismatch: { title: "verify.dead.mismatchTitle", message: "verify.dead.mismatch" },
 };
 
 function readAuthRequestId(): string | undefined {
@@ -56,9 +53,10 @@ function asApiError(error: unknown): ApiError {
  * `confirmation_required`, consuming nothing, and the page offers the two choices.
  */
 export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null }) {
+  useTranslation();
   const [view, setView] = useState<View>(linkToken ? { kind: "ready", busy: false } : { kind: "missing" });
   const signInButton = useRef<HTMLButtonElement>(null);
-  useDocumentTitle("Sign-in link");
+  useDocumentTitle(t("verify.pageTitle"));
   // Links from the Scalekit provider also name their sign-in; it is not a secret, so it stays in the URL.
   const [authRequestId] = useState(() => readAuthRequestId());
 
@@ -78,14 +76,49 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
   const signIn = useCallback(() => {
     if (!linkToken) return;
     setView({ kind: "ready", busy: true });
-    api.verifyMagicLink(linkToken, { authRequestId }).then(signedIn, (caught) => {
+    api.verifyMagicLink(linkToken, { authRequestId }).then(signedIn, async (caught) => {
       const error = asApiError(caught);
-      if (error.code === "already_authenticated") return signedIn();
+      if (error.code === "already_authenticated" || error.code === "challenge_used") {
+        // Signed in already (with the code, or this link in another tab): say so, not "already used".
+        const session = await findSignedInSession().catch(() => undefined);
+        if (session) return setView({ kind: "already", email: session.email });
+        if (error.code === "already_authenticated") return signedIn();
+      }
       if (error.code !== "confirmation_required") return setView({ kind: "failed", error });
       const email = typeof error.extra.email === "string" ? error.extra.email : null;
       setView({ kind: "confirm", email, busy: null, error: null });
     });
   }, [linkToken, authRequestId]);
+
+  const failOrStay = (error: ApiError, stay: () => void) => {
+    if (Object.hasOwn(deadLinks, error.code)) setView({ kind: "failed", error });
+    else stay();
+  };
+
+  /** Number matching: the person must pick the number the waiting browser shows (SECURITY.md 10). */
+  const approve = (details: ApprovalDetails, approvalNumber: number) => {
+    if (!linkToken) return;
+    setView({ kind: "approve", details, busy: true, error: null });
+    api.approveMagicLink(linkToken, { authRequestId, approvalNumber }).then(
+      (result) => setView({ kind: "approved", email: result.email }),
+      (caught) => {
+        const error = asApiError(caught);
+        failOrStay(error, () => setView({ kind: "approve", details, busy: false, error }));
+      },
+    );
+  };
+
+  const refuse = (details: ApprovalDetails) => {
+    if (!linkToken) return;
+    setView({ kind: "approve", details, busy: true, error: null });
+    api.refuseMagicLink(linkToken, { authRequestId }).then(
+      () => setView({ kind: "refused" }),
+      (caught) => {
+        const error = asApiError(caught);
+        failOrStay(error, () => setView({ kind: "approve", details, busy: false, error }));
+      },
+    );
+  };
 
   const choose = (choice: "sign-in" | "approve", email: string | null) => {
     if (!linkToken) return;
@@ -94,8 +127,8 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
       choice === "sign-in"
         ? api.verifyMagicLink(linkToken, { confirm: true, authRequestId }).then(signedIn)
         : api
-            .approveMagicLink(linkToken, { authRequestId })
-            .then((result) => setView({ kind: "approved", email: result.email }));
+            .approvalDetails(linkToken, { authRequestId })
+            .then((details) => setView({ kind: "approve", details, busy: false, error: null }));
     done.catch((caught) => {
       const error = asApiError(caught);
       if (Object.hasOwn(deadLinks, error.code)) setView({ kind: "failed", error });
@@ -107,20 +140,17 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
     <Layout>
       {view.kind === "missing" && (
         <>
-          <PageTitle>Open the link from your email</PageTitle>
-          <p className="lead">
-            This page needs the sign-in link from your email. If you already used it, or reloaded this page,
-            sign in again.
-          </p>
+          <PageTitle>{t("verify.missingTitle")}</PageTitle>
+          <p className="lead">{t("verify.missingLead")}</p>
           <button className="button button-primary" type="button" onClick={() => navigate(paths.signIn)}>
-            Back to sign in
+            {t("verify.backToSignIn")}
           </button>
         </>
       )}
       {view.kind === "ready" && (
         <>
-          <PageTitle>Sign in to your account</PageTitle>
-          <p className="lead">You opened a sign-in link from your email. Select Sign in to continue.</p>
+          <PageTitle>{t("verify.readyTitle")}</PageTitle>
+          <p className="lead">{t("verify.readyLead")}</p>
           <button
             ref={signInButton}
             className="button button-primary"
@@ -128,17 +158,20 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
             aria-disabled={view.busy || undefined}
             onClick={() => !view.busy && signIn()}
           >
-            {view.busy ? "Signing in…" : "Sign in"}
+            {view.busy ? t("verify.signingIn") : t("verify.signIn")}
           </button>
-          <p className="hint">Did not ask to sign in? Close this page. Nothing happens until you click.</p>
+          <p className="hint">{t("verify.readyHint")}</p>
         </>
       )}
       {view.kind === "confirm" && (
         <>
-          <PageTitle>Finish signing in</PageTitle>
+          <PageTitle>{t("verify.confirmTitle")}</PageTitle>
           <p className="lead">
-            This link is for <strong className="address">{view.email ?? "your account"}</strong>. It was
-            opened in a different browser from the one where you asked to sign in.
+            <Trans
+              i18nKey="verify.confirmLead"
+              values={{ email: view.email ?? t("verify.yourAccount") }}
+              components={{ address: <strong className="address" /> }}
+            />
           </p>
           <div className="stack">
             <button
@@ -147,7 +180,7 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
               aria-disabled={view.busy !== null || undefined}
               onClick={() => view.busy === null && choose("sign-in", view.email)}
             >
-              {view.busy === "sign-in" ? "Signing in…" : "Sign in on this device"}
+              {view.busy === "sign-in" ? t("verify.signingIn") : t("verify.signInHere")}
             </button>
             <button
               className="button button-secondary"
@@ -155,25 +188,125 @@ export function VerifyMagicLinkPage({ linkToken }: { linkToken: string | null })
               aria-disabled={view.busy !== null || undefined}
               onClick={() => view.busy === null && choose("approve", view.email)}
             >
-              {view.busy === "approve" ? "Approving…" : "Approve sign-in on my other device"}
+              {view.busy === "approve" ? t("verify.approving") : t("verify.approveOther")}
             </button>
           </div>
           <ErrorMessage>{view.error && describeError(view.error)}</ErrorMessage>
-          <p className="hint">Did not ask to sign in? Close this page. Nothing happens until you choose.</p>
+          <p className="hint">{t("verify.confirmHint")}</p>
+        </>
+      )}
+      {view.kind === "approve" && (
+        <ApproveRequest
+          view={view}
+          onPick={(number) => !view.busy && approve(view.details, number)}
+          onRefuse={() => !view.busy && refuse(view.details)}
+        />
+      )}
+      {view.kind === "refused" && (
+        <>
+          <PageTitle>{t("verify.refusedTitle")}</PageTitle>
+          <StatusMessage>{t("verify.refusedStatus")}</StatusMessage>
+          <p className="hint">{t("verify.refusedHint")}</p>
+          <SupportLine />
         </>
       )}
       {view.kind === "approved" && (
         <>
-          <PageTitle>Sign-in approved</PageTitle>
+          <PageTitle>{t("verify.approvedTitle")}</PageTitle>
           <StatusMessage>
-            Approved — return to your other device{view.email ? ` to continue as ${view.email}` : ""}. This
-            device stays signed out.
+            {view.email ? t("verify.approvedAs", { email: view.email }) : t("verify.approved")}
           </StatusMessage>
-          <p className="hint">You can close this page.</p>
+          <p className="hint">{t("verify.closePage")}</p>
         </>
       )}
+      {view.kind === "already" && <AlreadySignedIn email={view.email} />}
       {view.kind === "failed" && <LinkFailed error={view.error} onRetry={linkToken ? signIn : null} />}
     </Layout>
+  );
+}
+
+/** What is being approved (device, place, time), the three numbers, and "This wasn't me". */
+function ApproveRequest({
+  view,
+  onPick,
+  onRefuse,
+}: {
+  view: Extract<View, { kind: "approve" }>;
+  onPick: (number: number) => void;
+  onRefuse: () => void;
+}) {
+  const { details } = view;
+  return (
+    <>
+      <PageTitle>{t("approval.title")}</PageTitle>
+      <p className="lead">{t("approval.lead")}</p>
+      <dl className="request-facts">
+        <dt>{t("approval.device")}</dt>
+        <dd>{describeUserAgent(details.user_agent)}</dd>
+        <dt>{t("approval.place")}</dt>
+        <dd>
+          {details.place ? t("approval.placeApprox", { place: details.place }) : t("approval.placeUnknown")}
+        </dd>
+        <dt>{t("approval.time")}</dt>
+        <dd>
+          <time dateTime={details.requested_at}>
+            {formatDateTime(details.requested_at)} ({formatRelative(details.requested_at)})
+          </time>
+        </dd>
+      </dl>
+      <p className="notice">{t("approval.warning")}</p>
+      <fieldset className="number-choices">
+        <legend>{t("approval.pick")}</legend>
+        {details.choices.map((number) => (
+          <button
+            key={number}
+            className="button button-secondary"
+            type="button"
+            aria-disabled={view.busy || undefined}
+            onClick={() => onPick(number)}
+          >
+            {number}
+          </button>
+        ))}
+      </fieldset>
+      <ErrorMessage>{view.error && describeError(view.error)}</ErrorMessage>
+      <button
+        className="button button-danger"
+        type="button"
+        aria-disabled={view.busy || undefined}
+        onClick={onRefuse}
+      >
+        {t("approval.notMe")}
+      </button>
+      <p className="hint">{t("approval.notSure")}</p>
+    </>
+  );
+}
+
+/** The link was opened where this person is signed in already: nothing to do but go on. */
+function AlreadySignedIn({ email }: { email: string | null }) {
+  const continueButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    continueButton.current?.focus();
+  }, []);
+  return (
+    <>
+      <PageTitle>{t("verify.alreadyTitle")}</PageTitle>
+      <p className="lead">
+        {email ? (
+          <Trans
+            i18nKey="verify.alreadyLead"
+            values={{ email }}
+            components={{ address: <strong className="address" /> }}
+          />
+        ) : (
+          t("verify.alreadyLeadNoEmail")
+        )}
+      </p>
+      <button ref={continueButton} className="button button-primary" type="button" onClick={signedIn}>
+        {t("verify.continue")}
+      </button>
+    </>
   );
 }
 
@@ -182,17 +315,13 @@ function LinkFailed({ error, onRetry }: { error: ApiError; onRetry: (() => void)
   const isDead = dead !== undefined;
   return (
     <>
-      <PageTitle>{dead?.title ?? "We could not check this link"}</PageTitle>
-      <ErrorMessage>{dead?.message ?? describeError(error)}</ErrorMessage>
-      <p className="hint">
-        {isDead
-          ? "Ask for a new one from the sign-in page: it takes a few seconds."
-          : "If this keeps happening, ask for a new link from the sign-in page."}
-      </p>
+      <PageTitle>{dead ? t(dead.title) : t("verify.failedTitle")}</PageTitle>
+      <ErrorMessage>{dead ? t(dead.message) : describeError(error)}</ErrorMessage>
+      <p className="hint">{isDead ? t("verify.deadHint") : t("verify.retryHint")}</p>
       <div className="stack">
         {!isDead && onRetry && (
           <button className="button button-primary" type="button" onClick={onRetry}>
-            Try again
+            {t("verify.tryAgain")}
           </button>
         )}
         <button
@@ -200,9 +329,10 @@ function LinkFailed({ error, onRetry }: { error: ApiError; onRetry: (() => void)
           type="button"
           onClick={() => navigate(paths.signIn)}
         >
-          Back to sign in
+          {t("verify.backToSignIn")}
         </button>
       </div>
+      <SupportLine />
     </>
   );
 }
