@@ -12,7 +12,8 @@ function clockTicks() {
   }
 }
 
-function cpuSeconds(pid) {
+/** utime + stime of `pid` in seconds. */
+export function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15 overall.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -1,5 +1,6 @@
 // Child servers: spawn pinned to the server core, wait for readiness, and never outlive the driver.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -63,21 +64,30 @@ export function installExitHandlers() {
   });
 }
 
+function tailOf(logFile) {
+  try {
+    return readFileSync(logFile, "utf8").slice(-OUTPUT_TAIL_CHARS).trim();
+  } catch {
+    return "";
+  }
+}
+
 /**
- * Spawns `node <script>` on the server core and polls `readyPath` until it answers 200.
- * Resolves with the running server and its spawn-to-ready time; rejects with the server's output on failure.
+ * Spawns `node [nodeFlags] <script>` on the server core and polls `readyPath` until it answers 200. Its stdout and
+ * stderr go straight to `logFile`, as with `npm start > latchkey.log`: the server writes its request log
+ * to a file, not into a pipe the driver would have to drain. Resolves with the running server and its
+ * spawn-to-ready time; rejects with the tail of the server's output on failure.
  */
-export async function startServer({ name, script, env, readyPath, timeoutMs }) {
+export async function startServer({ name, script, nodeFlags = [], env, readyPath, timeoutMs, logFile }) {
   const command = canPin ? ["taskset", "-c", SERVER_CORE, process.execPath] : [process.execPath];
   const startedAt = performance.now();
-  const child = spawn(command[0], [...command.slice(1), script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const log = openSync(logFile, "a");
+  const child = spawn(command[0], [...command.slice(1), ...nodeFlags, script], {
+    env,
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
   children.add(child);
-  let output = "";
-  const keepTail = (chunk) => {
-    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
-  };
-  child.stdout.on("data", keepTail);
-  child.stderr.on("data", keepTail);
   child.once("exit", () => children.delete(child));
 
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
@@ -85,7 +95,7 @@ export async function startServer({ name, script, env, readyPath, timeoutMs }) {
     await waitUntilReady(child, `${baseUrl}${readyPath}`, timeoutMs);
   } catch (error) {
     await stopChild(child);
-    throw new Error(`${name} did not start: ${error.message}\n--- ${name} output ---\n${output.trim()}`);
+    throw new Error(`${name} did not start: ${error.message}\n--- ${name} output ---\n${tailOf(logFile)}`);
   }
   return {
     pid: child.pid,
@@ -95,7 +105,7 @@ export async function startServer({ name, script, env, readyPath, timeoutMs }) {
     assertRunning() {
       if (hasExited(child)) {
         throw new Error(
-          `${name} ${exitDescription(child)} during the run\n--- ${name} output ---\n${output.trim()}`,
+          `${name} ${exitDescription(child)} during the run\n--- ${name} output ---\n${tailOf(logFile)}`,
         );
       }
     },

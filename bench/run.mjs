@@ -1,10 +1,16 @@
-// Benchmark driver: `node bench/run.mjs [--quick] [--only a,b] [--duration seconds]`.
+// Benchmark driver: `node bench/run.mjs [--quick] [--only name,...] [--duration seconds]`.
+// `--only` takes target names (bare-node, latchkey, …) and/or scenario names (session, oidc, …).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { measureServiceCosts, residentMb, startPrivateRedis } from "./costs.mjs";
+import { call } from "./http.mjs";
+import { OPEN_LOOP_SHARES, P99_LIMIT_MS, searchMaxRate } from "./open-loop.mjs";
+import { pairedShares, runPairedRounds } from "./paired-session.mjs";
 import { createScratchDatabase, postgresVersion } from "./postgres.mjs";
 import { withServerStats } from "./proc-stats.mjs";
 import {
@@ -16,17 +22,61 @@ import {
   runCleanups,
   startServer,
 } from "./processes.mjs";
-import { commandLine, environment, renderMarkdown, renderNotes, renderTable } from "./report.mjs";
+import { commandLine, environment, errorSamplesOf, renderMarkdown, renderReport } from "./report.mjs";
 import { runLogins, signIn } from "./scenarios/login.mjs";
+import { prepareRefreshers, prepareUserinfoLoad, runOidcLogins, runRefreshes } from "./scenarios/oidc.mjs";
+import { loginOpenLoop, sessionOpenLoop } from "./scenarios/open-loop.mjs";
+import { preparePasskeyUsers, runPasskeySignIns } from "./scenarios/passkey.mjs";
 import { runSessionLoad } from "./scenarios/session.mjs";
 import { startSmtpSink } from "./smtp-sink.mjs";
 import { median, summarize } from "./stats.mjs";
-import { SESSION_EMAIL, serverEnv, skipReason, TARGETS } from "./targets.mjs";
+import {
+  PAIRED_SESSION_TARGETS,
+  SCENARIOS,
+  SESSION_EMAIL,
+  serverEnv,
+  skipReason,
+  TARGETS,
+} from "./targets.mjs";
 
 const START_TIMEOUT_MS = 20_000;
+const SEARCH_RANGE = [0.2, 1.5]; // shares of capacity the search bisects
 const PROFILES = {
-  full: { durationS: 10, warmupS: 2, repeats: 3, coldStarts: 3 },
-  quick: { durationS: 0.5, warmupS: 0.2, repeats: 1, coldStarts: 1 },
+  full: {
+    durationS: 10,
+    warmupS: 2,
+    repeats: 3,
+    coldStarts: 3,
+    openDurationS: 5,
+    searchDurationS: 3,
+    searchSteps: 6,
+    // PostgreSQL flushes a backend's statistics at the latest ~10 s after it goes idle.
+    statsSettleMs: 11_000,
+    idleSettleMs: 5_000,
+    // Between open-loop runs, so one run's stragglers do not meet the next run's arrivals.
+    pauseMs: 1_000,
+    // Under the default per-IP windows (20 sends a minute), with the session user's sign-in.
+    costLogins: 15,
+    costChecks: 1_000,
+    pairedRounds: 6,
+    pairedDurationS: 5,
+  },
+  quick: {
+    durationS: 1,
+    warmupS: 0.2,
+    repeats: 1,
+    coldStarts: 1,
+    openDurationS: 0.3,
+    searchDurationS: 0.3,
+    searchSteps: 2,
+    statsSettleMs: 1_000,
+    idleSettleMs: 300,
+    pauseMs: 100,
+    costLogins: 2,
+    costChecks: 50,
+    pairedRounds: 1,
+    pairedDurationS: 0.5,
+  },
 };
 
 function parseOptions() {
@@ -41,6 +91,7 @@ function parseOptions() {
   if (values.help) {
     console.log("usage: node bench/run.mjs [--quick] [--only name,...] [--duration seconds]");
     console.log(`targets: ${TARGETS.map((t) => t.name).join(", ")}`);
+    console.log(`scenarios: ${SCENARIOS.join(", ")}`);
     process.exit(0);
   }
   const profile = { ...PROFILES[values.quick ? "quick" : "full"], quick: values.quick };
@@ -48,10 +99,14 @@ function parseOptions() {
     profile.durationS = Number(values.duration);
     if (!(profile.durationS > 0)) throw new Error(`--duration must be a positive number of seconds`);
   }
-  const only = values.only?.split(",").map((name) => name.trim());
-  const unknown = only?.filter((name) => !TARGETS.some((t) => t.name === name)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(", ")}`);
-  profile.targets = only ? TARGETS.filter((t) => only.includes(t.name)) : TARGETS;
+  const only = values.only?.split(",").map((name) => name.trim()) ?? [];
+  const unknown = only.filter((name) => !TARGETS.some((t) => t.name === name) && !SCENARIOS.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown target(s) or scenario(s): ${unknown.join(", ")}`);
+  const targetNames = only.filter((name) => TARGETS.some((t) => t.name === name));
+  const scenarioNames = only.filter((name) => SCENARIOS.includes(name));
+  profile.targets = targetNames.length > 0 ? TARGETS.filter((t) => targetNames.includes(t.name)) : TARGETS;
+  profile.scenarios = scenarioNames.length > 0 ? scenarioNames : SCENARIOS;
+  profile.isPartial = only.length > 0;
   return profile;
 }
 
@@ -63,18 +118,28 @@ async function postgresUrlFor(target) {
   return db.url;
 }
 
-/** Starts the target on a fresh data dir, which also holds its SQLite file unless it uses PostgreSQL. */
-async function launch(target, sink, { postgresUrl, secretKey }) {
+/** Starts the target on a fresh data dir, which also holds its SQLite file and its log file. */
+async function launch(target, context, { rateLimits = false } = {}) {
+  const { sink, storage } = context;
   const dataDir = mkdtempSync(join(tmpdir(), `${target.name}-bench-`));
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const env = serverEnv({
     port: await freePort(),
     smtpUrl: sink.url,
     dataDir,
-    databaseUrl: postgresUrl ?? `sqlite:${join(dataDir, `${target.name}.db`)}`,
-    secretKey,
+    databaseUrl: storage.postgresUrl ?? `sqlite:${join(dataDir, `${target.name}.db`)}`,
+    redisUrl: target.redis ? context.redis.url : undefined,
+    secretKey: storage.secretKey,
+    extra: target.env,
+    rateLimits,
   });
-  return startServer({ ...target, env, timeoutMs: START_TIMEOUT_MS });
+  const server = await startServer({
+    ...target,
+    env,
+    timeoutMs: START_TIMEOUT_MS,
+    logFile: join(dataDir, "server.log"),
+  });
+  return { ...server, env };
 }
 
 /** Warm-up, then `repeats` measured runs of `load(durationS)` with the server's CPU and memory. */
@@ -84,6 +149,11 @@ async function measure(label, server, load, profile) {
   for (let i = 1; i <= profile.repeats; i++) {
     const run = await withServerStats(server.pid, () => load(profile.durationS));
     server.assertRunning();
+    if (run.count === 0) {
+      // A run where nothing completed measured nothing: report it rather than a rate of 0.
+      run.errors += 1;
+      run.firstError ??= `no operation completed within ${profile.durationS} s`;
+    }
     console.log(`  ${label} ${i}/${profile.repeats}: ${describeRun(run)}`);
     runs.push(run);
   }
@@ -105,46 +175,251 @@ function describeRun(run) {
 }
 
 /** The cookie of SESSION_EMAIL signed in through the real flow; bare servers need none. */
-async function sessionCookie(target, server, sink) {
-  if (!target.flow) return "";
+async function sessionHeaders(target, server, sink) {
+  if (!target.flow) return {};
   const { jar } = await signIn({ baseUrl: server.baseUrl, flow: target.flow, sink, email: SESSION_EMAIL });
-  return jar.header();
+  return { cookie: jar.header() };
 }
 
-async function benchTarget(target, sink, profile) {
+/**
+ * The open-loop view of a scenario: fixed rates at shares of the closed-loop capacity, then a
+ * bisection for the highest rate whose p99 stays under P99_LIMIT_MS.
+ */
+async function openLoop(label, server, runner, capacity, profile) {
+  const runs = [];
+  try {
+    for (const share of OPEN_LOOP_SHARES) {
+      const rate = Math.max(1, Math.round(capacity * share));
+      await sleep(profile.pauseMs);
+      const run = await withServerStats(server.pid, () => runner.run(rate, profile.openDurationS));
+      server.assertRunning();
+      console.log(
+        `  ${label} open ${rate}/s: achieved ${Math.round(run.achievedRate)}/s, p50 ${run.p50.toFixed(1)} ms, ` +
+          `p99 ${run.p99.toFixed(1)} ms, p99.9 ${run.p999.toFixed(1)} ms, errors ${run.errors}`,
+      );
+      runs.push({ share, ...run });
+    }
+    const search = await searchMaxRate({
+      low: Math.max(1, Math.round(capacity * SEARCH_RANGE[0])),
+      high: Math.max(2, Math.round(capacity * SEARCH_RANGE[1])),
+      steps: profile.searchSteps,
+      p99LimitMs: P99_LIMIT_MS,
+      measure: async (rate) => {
+        await sleep(profile.pauseMs);
+        return runner.run(rate, profile.searchDurationS);
+      },
+    });
+    server.assertRunning();
+    console.log(`  ${label} highest rate with p99 < ${P99_LIMIT_MS} ms: ${search.maxRate ?? "none"}/s`);
+    return { capacity, runs, search };
+  } finally {
+    runner.close();
+  }
+}
+
+async function sessionScenarios(target, server, context, results) {
+  const { sink, profile } = context;
+  const headers = await sessionHeaders(target, server, sink);
+  const base = { baseUrl: server.baseUrl, path: target.sessionPath, headers, email: SESSION_EMAIL };
+  let capacity;
+  if (context.wants(target, "session")) {
+    const row = await measure(
+      `${target.name} session`,
+      server,
+      (durationS) => runSessionLoad({ ...base, durationS }),
+      profile,
+    );
+    results.rows.push({ scenario: "session", ...row });
+    capacity = row.rate;
+  }
+  if (context.wants(target, "session-open")) {
+    capacity ??= (await runSessionLoad({ ...base, durationS: profile.durationS })).rate;
+    const open = await openLoop(`${target.name} session`, server, sessionOpenLoop(base), capacity, profile);
+    results.open.push({ scenario: "session", ...open });
+  }
+}
+
+async function loginScenarios(target, server, context, results) {
+  const { sink, profile } = context;
+  const base = { baseUrl: server.baseUrl, flow: target.flow, sink };
+  let capacity;
+  if (context.wants(target, "login")) {
+    const row = await measure(
+      `${target.name} login`,
+      server,
+      (durationS) => runLogins({ ...base, durationS }),
+      profile,
+    );
+    results.rows.push({ scenario: "login", ...row });
+    capacity = row.rate;
+    // Idle memory: what the process keeps once the storm is over and the heap has settled.
+    await sleep(profile.idleSettleMs);
+    results.memory = { loginPeakMb: row.peakRssMb, idleMb: residentMb(server.pid) };
+  }
+  if (context.wants(target, "login-open")) {
+    capacity ??= (await runLogins({ ...base, durationS: profile.durationS })).rate;
+    const open = await openLoop(`${target.name} login`, server, loginOpenLoop(base), capacity, profile);
+    results.open.push({ scenario: "login", ...open });
+  }
+}
+
+async function oidcScenarios(target, server, context, results) {
+  const { sink, profile } = context;
+  const client = await target.flow.registerClient({ env: server.env, baseUrl: server.baseUrl, sink });
+  const base = { baseUrl: server.baseUrl, flow: target.flow, sink, client };
+  const logins = await measure(
+    `${target.name} oidc login`,
+    server,
+    (durationS) => runOidcLogins({ ...base, durationS }),
+    profile,
+  );
+  results.rows.push({ scenario: "oidc login", ...logins });
+
+  const holders = await prepareRefreshers({ ...base, count: 16 });
+  const refreshes = await measure(
+    `${target.name} oidc refresh`,
+    server,
+    (durationS) => runRefreshes({ ...base, holders, durationS }),
+    profile,
+  );
+  results.rows.push({ scenario: "oidc refresh", ...refreshes });
+
+  const userinfo = await prepareUserinfoLoad({ ...base, email: "userinfo@bench.test" });
+  results.rows.push({
+    scenario: "oidc userinfo",
+    ...(await measure(`${target.name} oidc userinfo`, server, userinfo, profile)),
+  });
+}
+
+async function passkeyScenario(target, server, context, results) {
+  const { sink, profile } = context;
+  const holders = await preparePasskeyUsers({ baseUrl: server.baseUrl, flow: target.flow, sink });
+  const signIns = (durationS) => runPasskeySignIns({ baseUrl: server.baseUrl, holders, durationS });
+  results.rows.push({
+    scenario: "passkey",
+    ...(await measure(`${target.name} passkey`, server, signIns, profile)),
+  });
+}
+
+/**
+ * PostgreSQL and Redis work per login and per session check, on a separate start in the default
+ * configuration (rate limits on: their windows are part of a login's cost). Sequential and few, so
+ * the per-IP limits are not reached.
+ */
+async function costsScenario(target, context, results) {
+  const { sink, profile, storage } = context;
+  const server = await launch(target, context, { rateLimits: true });
+  try {
+    const base = { baseUrl: server.baseUrl, flow: target.flow, sink };
+    const serviceCosts = (run) =>
+      measureServiceCosts({
+        postgresUrl: storage.postgresUrl,
+        redis: target.redis ? context.redis : undefined,
+        settleMs: profile.statsSettleMs,
+        run,
+      });
+    const login = await serviceCosts(async () => {
+      for (let i = 0; i < profile.costLogins; i++) await signIn({ ...base, email: `cost-${i}@bench.test` });
+      return { count: profile.costLogins };
+    });
+    const { jar } = await signIn({ ...base, email: SESSION_EMAIL });
+    const session = await serviceCosts(async () => {
+      for (let i = 0; i < profile.costChecks; i++)
+        await call(server.baseUrl, { path: target.sessionPath }, jar);
+      return { count: profile.costChecks };
+    });
+    server.assertRunning();
+    console.log(`  ${target.name} costs: login ${JSON.stringify(login)}; session ${JSON.stringify(session)}`);
+    results.costs = { login, session };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs the target's scenarios, filling `results` as it goes so a failure keeps what was measured. */
+async function benchTarget(target, context, results) {
+  const { profile } = context;
   // Restarts keep the secret: data written by one start (e.g. encrypted signing keys) must stay readable.
-  const storage = { postgresUrl: await postgresUrlFor(target), secretKey: randomBytes(32).toString("hex") };
+  context.storage = { postgresUrl: await postgresUrlFor(target), secretKey: randomBytes(32).toString("hex") };
   const readyMs = [];
   for (let i = 1; i < profile.coldStarts; i++) {
-    const probe = await launch(target, sink, storage);
+    const probe = await launch(target, context);
     readyMs.push(probe.readyMs);
     await probe.stop();
   }
-  const server = await launch(target, sink, storage);
+  const server = await launch(target, context);
   readyMs.push(server.readyMs);
   console.log(`${target.name}: ready in ${Math.round(server.readyMs)} ms (pid ${server.pid})`);
+  results.coldStartMs = median(readyMs);
   try {
-    const rows = [];
-    const cookie = await sessionCookie(target, server, sink);
-    const session = (durationS) =>
-      runSessionLoad({
-        baseUrl: server.baseUrl,
-        path: target.sessionPath,
-        cookie,
-        email: SESSION_EMAIL,
-        durationS,
-      });
-    rows.push({
-      scenario: "session",
-      ...(await measure(`${target.name} session`, server, session, profile)),
-    });
-    if (target.flow) {
-      const login = (durationS) => runLogins({ baseUrl: server.baseUrl, flow: target.flow, sink, durationS });
-      rows.push({ scenario: "login", ...(await measure(`${target.name} login`, server, login, profile)) });
-    }
-    return { coldStartMs: median(readyMs), rows };
+    await sessionScenarios(target, server, context, results);
+    if (target.flow) await loginScenarios(target, server, context, results);
+    if (context.wants(target, "oidc")) await oidcScenarios(target, server, context, results);
+    if (context.wants(target, "passkey")) await passkeyScenario(target, server, context, results);
   } finally {
     await server.stop();
+  }
+  if (context.wants(target, "costs")) await costsScenario(target, context, results);
+}
+
+/**
+ * The session check of bare node:http and Latchkey (default logging and LOG_LEVEL=warn) on servers
+ * started side by side and measured in alternating rounds: the host's speed drifts within minutes,
+ * and shares taken within a round do not inherit that drift.
+ */
+async function pairedSessionPhase(context) {
+  const { profile, sink } = context;
+  const targets = PAIRED_SESSION_TARGETS.map((name) =>
+    profile.targets.find((target) => target.name === name),
+  );
+  if (targets.some((target) => !target || skipReason(target, {}))) {
+    console.log(`session-paired: SKIPPED — needs ${PAIRED_SESSION_TARGETS.join(", ")}`);
+    return undefined;
+  }
+  const entries = [];
+  try {
+    for (const target of targets) {
+      context.storage = { secretKey: randomBytes(32).toString("hex") };
+      const server = await launch(target, context);
+      const headers = await sessionHeaders(target, server, sink);
+      const load = { baseUrl: server.baseUrl, path: target.sessionPath, headers, email: SESSION_EMAIL };
+      entries.push({ name: target.name, server, load });
+    }
+    for (const { load } of entries) await runSessionLoad({ ...load, durationS: profile.warmupS });
+    const rounds = await runPairedRounds({
+      entries,
+      rounds: profile.pairedRounds,
+      measure: async ({ server, load }) => {
+        const run = await withServerStats(server.pid, () =>
+          runSessionLoad({ ...load, durationS: profile.pairedDurationS }),
+        );
+        server.assertRunning();
+        return run;
+      },
+      log: (round, name, run) =>
+        console.log(`  session-paired round ${round}/${profile.pairedRounds} ${name}: ${describeRun(run)}`),
+    });
+    const errors = rounds.flatMap((round) => Object.values(round)).reduce((sum, run) => sum + run.errors, 0);
+    return {
+      rounds,
+      errors,
+      durationS: profile.pairedDurationS,
+      shares: pairedShares(rounds, targets[0].name),
+    };
+  } finally {
+    for (const { server } of entries) await server.stop();
+  }
+}
+
+async function startRedisIfNeeded(targets) {
+  if (!targets.some((target) => target.redis)) return null;
+  try {
+    const redis = await startPrivateRedis(await freePort());
+    onCleanup(redis.stop);
+    return redis;
+  } catch (error) {
+    console.log(`private Redis: ${error.message}`);
+    return null;
   }
 }
 
@@ -156,54 +431,71 @@ async function main() {
   const sink = await startSmtpSink();
   onCleanup(sink.close);
   const postgres = await postgresVersion();
+  const redis = await startRedisIfNeeded(profile.targets);
+  const context = {
+    sink,
+    profile,
+    redis,
+    wants: (target, scenario) => target.scenarios.includes(scenario) && profile.scenarios.includes(scenario),
+  };
 
-  const rows = [];
-  const coldStarts = [];
-  const skipped = [];
-  const failed = [];
-  for (const target of profile.targets) {
-    const reason = skipReason(target, { postgresReachable: postgres !== null });
-    if (reason) {
-      console.log(`${target.name}: SKIPPED — ${reason}`);
-      skipped.push({ target: target.name, reason });
-      continue;
-    }
+  const results = { rows: [], open: [], memory: [], costs: [], coldStarts: [], skipped: [], failed: [] };
+  if (profile.scenarios.includes("session-paired")) {
     try {
-      const result = await benchTarget(target, sink, profile);
-      coldStarts.push({ target: target.name, ms: result.coldStartMs });
-      for (const row of result.rows)
-        rows.push({ target: target.name, compareWith: target.compareWith, ...row });
+      results.paired = await pairedSessionPhase(context);
     } catch (error) {
-      console.error(`${target.name}: FAILED — ${error.message}`);
-      failed.push({ target: target.name, reason: error.message });
+      console.error(`session-paired: FAILED — ${error.stack ?? error.message}`);
+      results.failed.push({ target: "session-paired", reason: error.message });
     }
   }
+  for (const target of profile.targets) {
+    if (!target.scenarios.some((scenario) => profile.scenarios.includes(scenario))) continue;
+    const reason = skipReason(target, {
+      postgresReachable: postgres !== null,
+      redisAvailable: redis !== null,
+    });
+    if (reason) {
+      console.log(`${target.name}: SKIPPED — ${reason}`);
+      results.skipped.push({ target: target.name, reason });
+      continue;
+    }
+    const result = { rows: [], open: [] };
+    try {
+      await benchTarget(target, context, result);
+    } catch (error) {
+      console.error(`${target.name}: FAILED — ${error.stack ?? error.message}`);
+      results.failed.push({ target: target.name, reason: error.message });
+    }
+    const tag = { target: target.name, compareWith: target.compareWith };
+    if (result.coldStartMs !== undefined)
+      results.coldStarts.push({ target: target.name, ms: result.coldStartMs });
+    for (const row of result.rows) results.rows.push({ ...tag, ...row });
+    for (const open of result.open) results.open.push({ ...tag, ...open });
+    if (result.memory) results.memory.push({ ...tag, ...result.memory });
+    if (result.costs) results.costs.push({ ...tag, ...result.costs });
+  }
 
-  const errorSamples = rows
-    .filter((row) => row.errors > 0)
-    .map((row) => ({
-      label: `${row.target} ${row.scenario}`,
-      message: row.firstError,
-    }));
-  const table = renderTable(rows);
-  const notes = renderNotes({ rows, coldStarts, skipped, failed, errorSamples });
-  console.log(`\n${table}\n\n${notes}`);
+  const errorSamples = errorSamplesOf(results);
+  const report = renderReport({ ...results, errorSamples });
+  console.log(`\n${report}`);
 
   const env = environment({ postgres, pinned: canPin });
   const command = commandLine();
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(
     `bench/results/${env.date.replaceAll(":", "-")}${profile.quick ? "-quick" : ""}.json`,
-    JSON.stringify({ env, command, profile, rows, coldStarts, skipped, failed }, null, 2),
+    JSON.stringify({ env, command, profile, ...results }, null, 2),
   );
-  if (!profile.quick) {
-    writeFileSync("BENCHMARKS.md", renderMarkdown({ env, command, table, notes }));
+  if (!profile.quick && !profile.isPartial) {
+    writeFileSync("BENCHMARKS.md", renderMarkdown({ env, command, report }));
     console.log("\nwrote BENCHMARKS.md");
   }
-  return failed.length > 0 || errorSamples.length > 0 ? 1 : 0;
+  const pairedErrors = results.paired?.errors ?? 0;
+  return results.failed.length > 0 || errorSamples.length > 0 || pairedErrors > 0 ? 1 : 0;
 }
 
 let exitCode = 1;
+const startedAt = performance.now();
 try {
   exitCode = await main();
 } catch (error) {
@@ -211,4 +503,5 @@ try {
 } finally {
   await runCleanups();
 }
+console.log(`bench finished in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 process.exit(exitCode);

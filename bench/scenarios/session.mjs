@@ -1,4 +1,4 @@
-// Session scenario: 50 keep-alive connections hammering the authenticated session endpoint.
+// Session scenario (closed loop): 50 keep-alive connections hammering an authenticated endpoint.
 import autocannon from "autocannon";
 import { namesUser } from "../http.mjs";
 
@@ -10,7 +10,7 @@ const MAX_REQUESTS_PER_SECOND = 200_000;
  * Every response is checked: it counts as an error unless it is a 200 whose body names `email`.
  * Connection errors and timeouts count too.
  */
-export async function runSessionLoad({ baseUrl, path, cookie, email, durationS }) {
+export async function runSessionLoad({ baseUrl, path, headers = {}, email, durationS }) {
   let failed = 0;
   let firstFailure;
   const result = await autocannon({
@@ -24,7 +24,7 @@ export async function runSessionLoad({ baseUrl, path, cookie, email, durationS }
       {
         method: "GET",
         path,
-        headers: cookie ? { cookie } : {},
+        headers,
         onResponse(status, body) {
           if (status === 200 && namesUser(body, email)) return;
           failed++;
