@@ -7,7 +7,7 @@ import { describeError } from "../lib/messages.js";
 import { describeScope, type InteractionDetails, oidcApi } from "../lib/oidc-api.js";
 import { findSignedInSession } from "../lib/signed-in-session.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
-import { usePasswordless } from "../lib/use-passwordless.js";
+import { type Passwordless, usePasswordless } from "../lib/use-passwordless.js";
 import { CodeStep } from "./code-step.js";
 import { EmailStep } from "./email-step.js";
 
@@ -102,7 +102,7 @@ export function InteractionPage({ uid }: { uid: string }) {
             components={{ app: <strong /> }}
           />
         </p>
-        {flow.step === "code" ? <CodeStep flow={flow} /> : <EmailStep flow={flow} />}
+        <SignInStep flow={flow} />
       </Layout>
     );
   }
@@ -139,4 +139,11 @@ export function InteractionPage({ uid }: { uid: string }) {
       </div>
     </Layout>
   );
+}
+
+/** The email or code step; once signed in, "Returning to the app…" until the browser leaves. */
+function SignInStep({ flow }: { flow: Passwordless }) {
+  const { t } = useTranslation();
+  if (flow.step === "signed-in") return <Loading label={t("interaction.returning")} />;
+  return flow.step === "code" ? <CodeStep flow={flow} /> : <EmailStep flow={flow} />;
 }
