@@ -106,7 +106,7 @@ function registerFallbacks(app: FastifyInstance, config: Config, webUi: WebUi | 
 
 /**
  * Registers the HTTP layer over `services`, in order: basics, guards, pages, routes,
- * fallbacks. Never listens (server.ts does; tests use `inject`) and starts nothing: the
+ * fallbacks. Never listens (run-server.ts does; tests use `inject`) and starts nothing: the
  * caller owns the services' lifecycle (`services.start()`, `services.close()`).
  */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {

@@ -48,7 +48,7 @@ export async function bootstrap(env: Record<string, string | undefined>): Promis
   }
 }
 
-/** Settings that are allowed but weaken a production deployment; server.ts logs each at start. */
+/** Settings that are allowed but weaken a production deployment; run-server.ts logs each at start. */
 export function startupWarnings(config: Config): string[] {
   if (!config.isProduction) return [];
   const warnings: string[] = [];

@@ -4,7 +4,8 @@ import { pathToFileURL } from "node:url";
 import { adminCommands } from "./admin/cli-commands.js";
 import { type Bootstrapped, bootstrap } from "./bootstrap.js";
 import { type CliOutput, type Command, UsageError } from "./cli-command.js";
-import { ConfigError, readEnvironment } from "./config.js";
+import { ConfigError } from "./config.js";
+import { readEnvironment } from "./environment.js";
 import { clientCommands } from "./oidc/cli-commands.js";
 import { createServices, type Services } from "./services.js";
 

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { parseEnv } from "node:util";
 import { z } from "zod";
+import { DEFAULT_DATA_DIR } from "./environment.js";
 
 /**
- * Environment → typed, frozen Config. The only module that reads `process.env`.
+ * Environment → typed, frozen Config. With environment.ts, the only modules that read `process.env`.
  * Every bad variable is reported at once, one line each, so an operator fixes them in
  * one pass.
  */
@@ -99,8 +98,10 @@ export const rawSchema = z.object({
     .describe('the address mail and pages name for "didn\'t ask for this?" and help; none: no support line'),
   DATA_DIR: z
     .string()
-    .default("./data")
-    .describe("folder of the default SQLite file and of the generated development SECRET_KEY"),
+    .default(DEFAULT_DATA_DIR)
+    .describe(
+      "folder of the default SQLite file, of the generated development SECRET_KEY and of the compile cache (`.compile-cache`, Node.js 22.1+)",
+    ),
   SECRET_KEY: z
     .string()
     .optional()
@@ -442,7 +443,7 @@ export interface Config {
     /** Serve /docs and /openapi.json: by default outside production only. */
     readonly isDocsPublic: boolean;
   };
-  /** Root secret; every HMAC and encryption key is derived from it. Undefined only before server.ts fills it. */
+  /** Root secret; every HMAC and encryption key is derived from it. Undefined only before run-server.ts fills it. */
   readonly secretKey: string | undefined;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
@@ -869,13 +870,7 @@ function variableOf(problem: string): string {
   return problem.slice(0, problem.indexOf(":"));
 }
 
-/** Reads `.env` (if present) under the real environment, which wins. */
-export function readEnvironment(envFile = ".env"): Record<string, string | undefined> {
-  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
-  return { ...fromFile, ...process.env };
-}
-
-/** A copy of the config with the root secret filled in (server.ts resolves it). */
+/** A copy of the config with the root secret filled in (run-server.ts resolves it). */
 export function withSecretKey(config: Config, secretKey: string): Config {
   return deepFreeze({ ...config, secretKey });
 }
