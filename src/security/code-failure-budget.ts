@@ -1,6 +1,7 @@
 import { type Expression, sql } from "kysely";
 import type { Db } from "../db/database.js";
 import { AppError } from "../errors.js";
+import { countInFixedWindow } from "./fixed-window.js";
 
 const HOUR_MS = 3_600_000;
 /** A hard stop ends this long after the last counted attempt; a count idle this long starts again. */
@@ -128,7 +129,13 @@ export function createCodeFailureBudget({
           .column("email_hash")
           .doUpdateSet((update) => {
             const isIdle = update("code_failures.last_failure_at", "<=", idleBefore);
-            const isNewWindow = update("code_failures.window_started_at", "<=", windowOpenedBefore);
+            const window = countInFixedWindow({
+              count: update.ref("code_failures.window_failures"),
+              windowStartedAt: update.ref("code_failures.window_started_at"),
+              windowMs: HOUR_MS,
+              now,
+              restartsWhen: isIdle,
+            });
             const count = update
               .case()
               .when(isIdle)
@@ -139,19 +146,8 @@ export function createCodeFailureBudget({
               consecutive: count,
               last_failure_at: now,
               next_attempt_at: sql<number>`cast(${now} as bigint) + 1000 * ${delaySecondsSql(count, policy)}`,
-              window_failures: update
-                .case()
-                .when(update.or([isIdle, isNewWindow]))
-                .then(1)
-                .else(update("code_failures.window_failures", "+", 1))
-                .end(),
-              window_started_at: update
-                .case()
-                .when(update.or([isIdle, isNewWindow]))
-                // A parameter, not a literal: the SQL text stays the same and its prepared statement is reused.
-                .then(update.val(now))
-                .else(update.ref("code_failures.window_started_at"))
-                .end(),
+              window_failures: window.count,
+              window_started_at: window.windowStartedAt,
             };
           })
           .where((where) =>

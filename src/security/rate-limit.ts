@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.js";
 import { AppError } from "../errors.js";
+import { countInFixedWindow } from "./fixed-window.js";
 
 export interface RateLimitRule {
   /** e.g. `send:email:<hash>`; never a raw email or IP-free secret. */
@@ -28,25 +29,19 @@ export function createSqlRateLimitStore(db: Db): RateLimitStore {
   return {
     name: "sql",
     async hit({ key, windowMs, limit }, now) {
-      const windowOpenedBefore = now - windowMs;
       const row = await db
         .insertInto("rate_limits")
         .values({ key, window_started_at: now, hits: 1 })
         .onConflict((conflict) =>
-          conflict.column("key").doUpdateSet((update) => ({
-            hits: update
-              .case()
-              .when("rate_limits.window_started_at", "<=", windowOpenedBefore)
-              .then(1)
-              .else(update("rate_limits.hits", "+", 1))
-              .end(),
-            window_started_at: update
-              .case()
-              .when("rate_limits.window_started_at", "<=", windowOpenedBefore)
-              .then(now)
-              .else(update.ref("rate_limits.window_started_at"))
-              .end(),
-          })),
+          conflict.column("key").doUpdateSet((update) => {
+            const window = countInFixedWindow({
+              count: update.ref("rate_limits.hits"),
+              windowStartedAt: update.ref("rate_limits.window_started_at"),
+              windowMs,
+              now,
+            });
+            return { hits: window.count, window_started_at: window.windowStartedAt };
+          }),
         )
         .returning(["hits", "window_started_at"])
         .executeTakeFirstOrThrow();
