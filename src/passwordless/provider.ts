@@ -64,8 +64,8 @@ export interface PasswordlessProvider {
   findLinkChallenge(db: Db, link: LinkLookup): Promise<Challenge | undefined>;
   /**
    * Whether `linkToken` is the live link of `challenge`; where the provider keeps the
-   * link, this uses it up there. Called once, only after Latchkey decided to consume or
-   * approve the challenge. Throws as `checkCode`.
+   * link, this uses it up there. Called once, only after Latchkey decided to consume,
+   * approve or (on a wrong approval number) stop the challenge. Throws as `checkCode`.
    */
   redeemLink(challenge: Challenge, linkToken: string): Promise<boolean>;
 }

@@ -272,12 +272,15 @@ export function createVerifyService(options: VerifyServiceOptions) {
     await limits.enforceVerifyLimits(context);
     const challenge = await findLinkChallenge(link);
     const now = clock.now();
+    // The token first: where only redeeming proves it (Scalekit), a made-up token next to a
+    // real request id must not stop the sign-in with a wrong pick. Using up a real link
+    // on a wrong pick loses nothing, as that pick stops the sign-in (one miss allowed).
+    if (!(await provider.redeemLink(challenge, link.linkToken))) throw new AppError("invalid_link_token");
     if (challenge.approvalNumber !== link.approvalNumber) {
       await chargeApprovalMiss(db, { id: challenge.id, now, maxMisses: APPROVAL_MISSES_ALLOWED });
       await audit.record({ type: "approval_number_mismatch", emailHash: challenge.emailHash, ...context });
       throw new AppError("approval_number_mismatch");
     }
-    if (!(await provider.redeemLink(challenge, link.linkToken))) throw new AppError("invalid_link_token");
     const approved = await approveChallenge(db, {
       id: challenge.id,
       now,

@@ -228,6 +228,58 @@ describe("Latchkey's protections on top of Scalekit", () => {
     expect(crossed.json().code).toBe("invalid_link_token");
     expect(own.statusCode).toBe(200);
   });
+
+  it("refuses a made-up link token next to a real request id in another browser: no address, no session, and the real link still signs in", async () => {
+    const { testApp } = await start();
+    const browser = createBrowser(testApp);
+    const { authRequestId, mail } = await startSignIn(testApp, browser, "alice@example.com");
+    const attacker = createBrowser(testApp);
+    const madeUp = { auth_request_id: authRequestId, link_token: "B".repeat(43) };
+
+    // Scalekit cannot check a token without using it up, so before the person confirms
+    // the answer is the same 409 as for a real link, and names nothing.
+    const unconfirmed = await attacker.post("/api/auth/verify-magic-link", madeUp);
+    const confirmed = await attacker.post("/api/auth/verify-magic-link", { ...madeUp, confirm: true });
+    const attackerSession = await attacker.get("/api/auth/session");
+    const real = await browser.post("/api/auth/verify-magic-link", linkParamsOf(mail));
+
+    expect(unconfirmed.statusCode).toBe(409);
+    expect(unconfirmed.json()).toEqual({
+      detail: errorCatalogue.confirmation_required.detail,
+      code: "confirmation_required",
+    });
+    expectCatalogueError(confirmed, 400, "invalid_link_token");
+    expect(attacker.jar.access_token).toBeUndefined();
+    expect(attackerSession.json()).toEqual({ email: null });
+    expect(real.statusCode).toBe(200);
+    expect((await browser.get("/api/auth/session")).json().email).toBe("alice@example.com");
+  });
+
+  it("keeps a waiting sign-in alive when a made-up link token next to its real request id picks a wrong number", async () => {
+    const { testApp } = await start();
+    const laptop = createBrowser(testApp);
+    const { authRequestId, mail } = await startSignIn(testApp, laptop, "alice@example.com");
+    const shown = (await laptop.get(`/api/auth/auth-requests/${authRequestId}`)).json().approval_number;
+    const attacker = createBrowser(testApp);
+
+    const madeUp = await attacker.post("/api/auth/approve-magic-link", {
+      auth_request_id: authRequestId,
+      link_token: "B".repeat(43),
+      approval_number: shown === 99 ? 98 : shown + 1,
+    });
+    const status = await laptop.get(`/api/auth/auth-requests/${authRequestId}`);
+    const approval = await createBrowser(testApp).post("/api/auth/approve-magic-link", {
+      ...linkParamsOf(mail),
+      approval_number: shown,
+    });
+    const completed = await laptop.post("/api/auth/complete-approval", { auth_request_id: authRequestId });
+
+    expectCatalogueError(madeUp, 400, "invalid_link_token");
+    expect(status.json().status).toBe("pending");
+    expect(approval.statusCode).toBe(200);
+    expect(completed.statusCode).toBe(200);
+    expect(completed.json().email).toBe("alice@example.com");
+  });
 });
 
 describe("what Scalekit is told", () => {
