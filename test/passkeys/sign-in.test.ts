@@ -1,4 +1,6 @@
+import type { LightMyRequestResponse } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { errorCatalogue } from "../../src/errors.js";
 import { failAuditWrites } from "../support/failing-audit.js";
 import { createBrowser, createTestApp, signIn, type TestApp } from "../support/harness.js";
 import {
@@ -238,5 +240,47 @@ describe("signing in with a passkey", () => {
     expectError(forged, 403, "csrf_rejected");
     const genuine = await browser.post(`${PASSKEYS}/authentication/verify`, { response: assertion });
     expect(genuine.statusCode).toBe(200);
+  });
+});
+
+describe("passkey sign-in from one IP", () => {
+  let testApp: TestApp;
+  beforeEach(async () => {
+    testApp = await createTestApp({ clockStart: Date.now(), env: { VERIFIES_PER_IP_PER_MINUTE: "3" } });
+  });
+  afterEach(async () => {
+    await testApp.close();
+  });
+
+  function expectRateLimited(response: LightMyRequestResponse) {
+    expect(response.statusCode, response.body).toBe(429);
+    expect(response.json()).toEqual({ detail: errorCatalogue.rate_limited.detail, code: "rate_limited" });
+    const retryAfter = Number(response.headers["retry-after"]);
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
+  }
+
+  it("answers 429 rate_limited with Retry-After past VERIFIES_PER_IP_PER_MINUTE calls a minute, even to a genuine passkey, and lets calls through again a minute later", async () => {
+    const laptop = createBrowser(testApp);
+    await signIn(testApp, laptop, "alice@example.com");
+    const authenticator = createAuthenticator();
+    // Calls 1 and 2 of the minute: adding the passkey (the passkey routes share one limit).
+    const added = await addPasskey(laptop, authenticator);
+    // Call 3, from a fresh browser: the limit is the client IP's, not a cookie's.
+    const browser = createBrowser(testApp);
+    const options = await browser.post(`${PASSKEYS}/authentication/options`, {});
+
+    const moreOptions = await createBrowser(testApp).post(`${PASSKEYS}/authentication/options`, {});
+    const verify = await browser.post(`${PASSKEYS}/authentication/verify`, {
+      response: authenticator.authenticate(options.json().options),
+    });
+    testApp.clock.advanceSeconds(61);
+    const aMinuteLater = await createBrowser(testApp).post(`${PASSKEYS}/authentication/options`, {});
+
+    expect(added.statusCode, added.body).toBe(200);
+    expect(options.statusCode, options.body).toBe(200);
+    expectRateLimited(moreOptions);
+    expectRateLimited(verify);
+    expect(browser.jar.access_token).toBeUndefined();
+    expect(aMinuteLater.statusCode).toBe(200);
   });
 });
