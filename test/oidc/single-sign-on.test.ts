@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { decodeJwt } from "jose";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Browser, signIn, type TestApp } from "../support/harness.js";
 import {
   authorize,
   authorizeUrl,
   createOidcAppWithClient,
+  endSession,
   locationOf,
   newBrowser,
   POST_LOGOUT_URI,
@@ -12,6 +14,7 @@ import {
   type RegisteredClient,
   registerClient,
   signInThroughClient,
+  submitLogoutForm,
 } from "./support.js";
 
 let testApp: TestApp;
@@ -92,52 +95,129 @@ describe("single sign-on", () => {
 });
 
 describe("RP-initiated logout", () => {
-  it("asks with a Sign out button, then signs the person out of Latchkey and returns to the client", async () => {
+  const SIGNED_OUT_PAGE = "http://localhost:8000/oidc/session/end/success";
+
+  /** A browser signed in to Latchkey through the client, and the ID token the client got. */
+  async function signedInBrowser() {
     const browser = newBrowser(testApp);
     const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid" });
-    const query = new URLSearchParams({
-      id_token_hint: tokens.id_token ?? "",
-      post_logout_redirect_uri: POST_LOGOUT_URI,
-      state: "bye",
-    });
-    const confirm = await browser.get(`/oidc/session/end?${query}`);
-    expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain(">Sign out</button>");
-    const action = /action="([^"]+)"/.exec(confirm.body)?.[1] ?? "";
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1] ?? "";
-    const response = await testApp.app.inject({
-      method: "POST",
-      url: pathOf(action),
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        cookie: Object.entries(browser.jar)
-          .map(([name, value]) => `${name}=${value}`)
-          .join("; "),
-        origin: "http://localhost:8000",
-      },
-      payload: new URLSearchParams({ xsrf, logout: "yes" }).toString(),
-    });
-    expect(response.statusCode).toBe(303);
-    expect(locationOf(response)).toBe(`${POST_LOGOUT_URI}?state=bye`);
-    const cleared = response.cookies.find((cookie) => cookie.name === "access_token");
-    expect(cleared?.value).toBe("");
+    return { browser, idToken: tokens.id_token ?? "" };
+  }
+
+  async function expectSignedOutOfLatchkey(browser: Browser) {
     const session = await testApp.app.inject({
       url: "/api/auth/session",
       headers: { cookie: `access_token=${browser.jar.access_token}` },
     });
     expect(session.json().email).toBeNull();
+  }
+
+  it("asks with a Sign out button, then signs the person out of Latchkey and returns to the client", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    const confirm = await endSession(browser, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: "bye",
+    });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain(">Sign out</button>");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(response.statusCode).toBe(303);
+    expect(locationOf(response)).toBe(`${POST_LOGOUT_URI}?state=bye`);
+    const cleared = response.cookies.find((cookie) => cookie.name === "access_token");
+    expect(cleared?.value).toBe("");
+    await expectSignedOutOfLatchkey(browser);
   });
 
   it("an unregistered post_logout_redirect_uri is refused", async () => {
-    const browser = newBrowser(testApp);
-    const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid" });
-    const query = new URLSearchParams({
-      id_token_hint: tokens.id_token ?? "",
+    const { browser, idToken } = await signedInBrowser();
+    const response = await endSession(browser, {
+      id_token_hint: idToken,
       post_logout_redirect_uri: "https://evil.example/",
     });
-    const response = await browser.get(`/oidc/session/end?${query}`);
     expect(response.statusCode).toBe(400);
     expect(response.headers.location).toBeUndefined();
+  });
+
+  it("without id_token_hint, client_id and a registered post_logout_redirect_uri: asks, then returns to the client", async () => {
+    const { browser } = await signedInBrowser();
+    const confirm = await endSession(browser, {
+      client_id: client.clientId,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: "bye",
+    });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain("Sign out from Acme Docs");
+    expect(confirm.body).toContain(">Sign out</button>");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(response.statusCode).toBe(303);
+    expect(locationOf(response)).toBe(`${POST_LOGOUT_URI}?state=bye`);
+    await expectSignedOutOfLatchkey(browser);
+  });
+
+  it("client_id with a post_logout_redirect_uri registered to no client gets an error page, never a redirect", async () => {
+    const { browser } = await signedInBrowser();
+    const response = await endSession(browser, {
+      client_id: client.clientId,
+      post_logout_redirect_uri: "https://evil.example/",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body).toContain('role="alert"');
+  });
+
+  it("a post_logout_redirect_uri without id_token_hint or client_id is ignored: the person ends on the signed-out page", async () => {
+    const evil = "https://evil.example/";
+    // Signed in: the confirmation page, then Latchkey's own signed-out page.
+    const { browser } = await signedInBrowser();
+    const confirm = await endSession(browser, { post_logout_redirect_uri: evil, state: "bye" });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.headers.location).toBeUndefined();
+    expect(confirm.body).not.toContain("evil.example");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(response.statusCode).toBe(303);
+    expect(locationOf(response)).toBe(SIGNED_OUT_PAGE);
+    await expectSignedOutOfLatchkey(browser);
+    // Not signed in: oidc-provider's self-submitting form, which ends there too.
+    const stranger = newBrowser(testApp);
+    const form = await endSession(stranger, { post_logout_redirect_uri: evil });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).not.toContain("evil.example");
+    const landed = await submitLogoutForm(testApp, stranger, form);
+    expect(locationOf(landed)).toBe(SIGNED_OUT_PAGE);
+  });
+
+  it("with no parameters: asks, then signs the person out and shows the signed-out page", async () => {
+    const { browser } = await signedInBrowser();
+    const confirm = await endSession(browser);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain("Sign out of Latchkey on this device?");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(response.statusCode).toBe(303);
+    expect(locationOf(response)).toBe(SIGNED_OUT_PAGE);
+    const page = await browser.get(pathOf(locationOf(response)));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("You are signed out.");
+    await expectSignedOutOfLatchkey(browser);
+  });
+
+  it("an expired id_token_hint is still accepted as a hint, and signing out still asks first", async () => {
+    const browser = newBrowser(testApp);
+    // The ID token is issued two hours ago (oidc-provider keeps time with Date.now()).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 2 * 3600_000 });
+    const issued = signInThroughClient(testApp, browser, client, { scope: "openid" });
+    const idToken = (await issued.finally(() => vi.useRealTimers())).tokens.id_token ?? "";
+    expect((decodeJwt(idToken).exp ?? 0) * 1000).toBeLessThan(Date.now());
+    const confirm = await endSession(browser, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+    });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain("Sign out from Acme Docs");
+    expect(confirm.body).toContain(">Sign out</button>");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(locationOf(response)).toBe(POST_LOGOUT_URI);
+    await expectSignedOutOfLatchkey(browser);
   });
 });
 

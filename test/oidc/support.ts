@@ -5,8 +5,10 @@ import type { NewClient } from "../../src/oidc/index.js";
 import { randomToken } from "../../src/security/crypto.js";
 import {
   type Browser,
+  cookieHeader,
   createBrowser,
   createTestApp,
+  PUBLIC_URL,
   signIn,
   type TestApp,
   type TestAppOptions,
@@ -81,16 +83,23 @@ export function interactionUidOf(location: string): string {
   return match[1];
 }
 
+export interface AuthorizeOptions {
+  email?: string;
+  decision?: "allow" | "deny";
+  /** How the person signs in at the login step; default an emailed code to `email`. */
+  signInWith?: (browser: Browser) => Promise<unknown>;
+}
+
 /**
  * Runs `/authorize` in `browser` until it leaves for the client: signs in at the login
- * step (by email code unless the browser is signed in already) and answers consent with
- * `decision`. Returns the final redirect to the client.
+ * step (by email code, or `signInWith`, unless the browser is signed in already) and
+ * answers consent with `decision`. Returns the final redirect to the client.
  */
 export async function authorize(
   testApp: TestApp,
   browser: Browser,
   url: string,
-  { email = "ada@example.com", decision = "allow" }: { email?: string; decision?: "allow" | "deny" } = {},
+  { email = "ada@example.com", decision = "allow", signInWith }: AuthorizeOptions = {},
 ): Promise<URL> {
   let response = await browser.get(url);
   for (let step = 0; step < 6; step++) {
@@ -104,7 +113,7 @@ export async function authorize(
     if (details.json().prompt === "login") {
       const session = await browser.get("/api/auth/session");
       if (session.json().email === null || details.json().fresh_sign_in_required)
-        await signIn(testApp, browser, email);
+        await (signInWith ? signInWith(browser) : signIn(testApp, browser, email));
       next = await browser.post(`/interaction/${uid}/login`);
     } else {
       next = await browser.post(`/interaction/${uid}/consent`, { decision });
@@ -148,7 +157,8 @@ export async function signInThroughClient(
   {
     scope = "openid email offline_access",
     email = "ada@example.com",
-  }: { scope?: string; email?: string } = {},
+    signInWith,
+  }: { scope?: string; email?: string; signInWith?: AuthorizeOptions["signInWith"] } = {},
 ) {
   const pkce = pkcePair();
   const callback = await authorize(
@@ -160,7 +170,7 @@ export async function signInThroughClient(
       code_challenge_method: "S256",
       ...(scope.includes("offline_access") ? { prompt: "consent" } : {}),
     }),
-    { email },
+    { email, signInWith },
   );
   const code = callback.searchParams.get("code");
   if (!code) throw new Error(`no code: ${callback}`);
@@ -182,4 +192,34 @@ export function newBrowser(testApp: TestApp): Browser {
 export async function createOidcAppWithClient(): Promise<{ testApp: TestApp; client: RegisteredClient }> {
   const testApp = await createOidcTestApp();
   return { testApp, client: await registerClient(testApp) };
+}
+
+/** The browser navigates to `/oidc/session/end` with these parameters (the app linked it there). */
+export function endSession(browser: Browser, params: Record<string, string> = {}) {
+  return browser.get(`/oidc/session/end?${new URLSearchParams(params)}`, { accept: "text/html" });
+}
+
+/**
+ * Submits the logout confirmation page's form as its buttons do: "Sign out" sends
+ * `logout=yes`, "Cancel" sends only the xsrf value. Returns the provider's answer.
+ */
+export function submitLogoutForm(
+  testApp: TestApp,
+  browser: Browser,
+  page: LightMyRequestResponse,
+  { confirm = true }: { confirm?: boolean } = {},
+) {
+  const action = /action="([^"]+)"/.exec(page.body)?.[1];
+  const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!action || !xsrf) throw new Error(`not a logout form: ${page.statusCode} ${page.body}`);
+  return testApp.app.inject({
+    method: "POST",
+    url: pathOf(action),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: cookieHeader(browser.jar),
+      origin: PUBLIC_URL,
+    },
+    payload: new URLSearchParams({ xsrf, ...(confirm ? { logout: "yes" } : {}) }).toString(),
+  });
 }
