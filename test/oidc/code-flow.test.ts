@@ -1,6 +1,7 @@
-import { decodeProtectedHeader, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { TestApp } from "../support/harness.js";
+import { addPasskey, createAuthenticator, signInWithPasskey } from "../passkeys/helpers.js";
+import { createBrowser, signIn, type TestApp } from "../support/harness.js";
 import {
   authorize,
   authorizeUrl,
@@ -8,6 +9,7 @@ import {
   newBrowser,
   pkcePair,
   type RegisteredClient,
+  registerClient,
   signInThroughClient,
 } from "./support.js";
 
@@ -71,17 +73,47 @@ describe("authorization code flow with PKCE", () => {
     const browser = newBrowser(testApp);
     const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid email" });
     expect(decodeProtectedHeader(tokens.id_token ?? "").alg).toBe("RS256");
-    const jwks = (await testApp.app.inject({ url: "/oidc/jwks" })).json();
-    const { payload } = await jwtVerify(tokens.id_token ?? "", createLocalJwks(jwks), {
-      issuer: "http://localhost:8000",
-      audience: client.clientId,
-    });
+    const payload = await verifyIdToken(tokens.id_token ?? "", client);
     const session = (await browser.get("/api/auth/session")).json();
     expect(payload.sub).toBe(session.user_id);
     expect(payload.nonce).toBe("nonce-456");
     expect(payload.amr).toEqual(["otp"]);
     expect(typeof payload.auth_time).toBe("number");
     expect(tokens.refresh_token).toBeUndefined();
+  });
+
+  it.each(["ES256", "EdDSA"] as const)(
+    "a client registered with %s gets ID tokens signed with it, verifiable with the JWKS",
+    async (algorithm) => {
+      const registered = await registerClient(testApp, {
+        name: `${algorithm} app`,
+        idTokenSigningAlgorithm: algorithm,
+      });
+      const { tokens } = await signInThroughClient(testApp, newBrowser(testApp), registered, {
+        scope: "openid",
+      });
+      expect(decodeProtectedHeader(tokens.id_token ?? "").alg).toBe(algorithm);
+      const payload = await verifyIdToken(tokens.id_token ?? "", registered, algorithm);
+      expect(payload.nonce).toBe("nonce-456");
+    },
+  );
+
+  it("a person who signs in with a passkey at /authorize gets an ID token whose amr says so", async () => {
+    const laptop = createBrowser(testApp);
+    await signIn(testApp, laptop, "ada@example.com");
+    const authenticator = createAuthenticator();
+    expect((await addPasskey(laptop, authenticator)).statusCode).toBe(200);
+    const mailsBefore = testApp.mailbox.messages().length;
+    const { tokens } = await signInThroughClient(testApp, newBrowser(testApp), client, {
+      scope: "openid",
+      signInWith: async (browser) => {
+        const response = await signInWithPasskey(browser, authenticator);
+        expect(response.statusCode, response.body).toBe(200);
+      },
+    });
+    const payload = await verifyIdToken(tokens.id_token ?? "", client);
+    expect(payload.amr).toEqual(["hwk", "user"]);
+    expect(testApp.mailbox.messages().length).toBe(mailsBefore);
   });
 
   it("answers userinfo with email claims only for the email scope", async () => {
@@ -112,11 +144,13 @@ function pkceParams() {
   return { code_challenge: pkce.challenge, code_challenge_method: "S256" };
 }
 
-function createLocalJwks(jwks: { keys: object[] }) {
-  return async (header: { kid?: string }) => {
-    const { importJWK } = await import("jose");
-    const key = jwks.keys.find((candidate) => (candidate as { kid?: string }).kid === header.kid);
-    if (!key) throw new Error("unknown kid");
-    return importJWK(key as Parameters<typeof importJWK>[0], "RS256");
-  };
+/** Verifies an ID token as a client does: the provider's JWKS, issuer, audience and algorithm. */
+async function verifyIdToken(idToken: string, as: RegisteredClient, algorithm = "RS256") {
+  const jwks = (await testApp.app.inject({ url: "/oidc/jwks" })).json() as JSONWebKeySet;
+  const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+    issuer: "http://localhost:8000",
+    audience: as.clientId,
+    algorithms: [algorithm],
+  });
+  return payload;
 }
