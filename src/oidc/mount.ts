@@ -14,6 +14,8 @@ import type { OidcService } from "./service.js";
 
 const DISCOVERY_PATH = "/.well-known/openid-configuration";
 const AUTHORIZATION_PATH = `${OIDC_ROUTE_PREFIX}/auth`;
+/** oidc-provider's router serves the authorization endpoint with or without a trailing slash. */
+const AUTHORIZATION_PATHS = new Set([AUTHORIZATION_PATH, `${AUTHORIZATION_PATH}/`]);
 const END_SESSION_PATH = `${OIDC_ROUTE_PREFIX}/session/end`;
 
 /**
@@ -88,7 +90,7 @@ export const oidcMountPlugin = fp(
     app.addHook("onRequest", async (request, reply) => {
       const path = request.url.split("?")[0] ?? "";
       if (!isProviderPath(path)) return;
-      if (path === AUTHORIZATION_PATH && config.limits.enabled) {
+      if (AUTHORIZATION_PATHS.has(path) && config.limits.enabled) {
         const key = `oidc-authorize-ip:${clientKeyOf(request.ip)}`;
         await enforceRateLimits(
           limits,

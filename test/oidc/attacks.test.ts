@@ -4,6 +4,7 @@ import {
   authorize,
   authorizeUrl,
   createOidcAppWithClient,
+  createOidcTestApp,
   interactionUidOf,
   locationOf,
   newBrowser,
@@ -183,6 +184,44 @@ describe("id_token_hint at logout", () => {
     const response = await newBrowser(testApp).get(`/oidc/session/end?id_token_hint=${forged}`);
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain("id_token_hint");
+  });
+});
+
+describe("rate limits", () => {
+  it("/authorize beyond SENDS_PER_IP_PER_MINUTE from one IP gets 429 with Retry-After; other IPs go on", async () => {
+    const limited = await createOidcTestApp({ env: { SENDS_PER_IP_PER_MINUTE: "3" } });
+    try {
+      const limitedClient = await registerClient(limited);
+      const url = authorizeUrl(limitedClient, pkceQuery());
+      const from = (remoteAddress: string) => limited.app.inject({ url, remoteAddress });
+      for (let request = 0; request < 3; request++) {
+        expect((await from("192.0.2.7")).statusCode).toBe(303);
+      }
+      const refused = await from("192.0.2.7");
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toEqual({
+        detail: "Too many requests. Please try again later.",
+        code: "rate_limited",
+      });
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(60);
+      expect((await from("198.51.100.9")).statusCode).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("/authorize with a trailing slash (the same endpoint to oidc-provider) counts against the same limit", async () => {
+    const limited = await createOidcTestApp({ env: { SENDS_PER_IP_PER_MINUTE: "1" } });
+    try {
+      const url = authorizeUrl(await registerClient(limited), pkceQuery());
+      expect((await limited.app.inject({ url })).statusCode).toBe(303);
+      const slashed = await limited.app.inject({ url: url.replace("/oidc/auth?", "/oidc/auth/?") });
+      expect(slashed.statusCode).toBe(429);
+      expect(slashed.json().code).toBe("rate_limited");
+    } finally {
+      await limited.close();
+    }
   });
 });
 
