@@ -5,6 +5,7 @@ import type {
   JWK,
   KoaContextWithOIDC,
 } from "oidc-provider";
+import { AppError, errorBody } from "../errors.js";
 import { constantTimeEqual } from "../security/crypto.js";
 import { FIRST_PARTY } from "./client-metadata.js";
 import type { ClientRegistry } from "./clients.js";
@@ -205,6 +206,15 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     await next();
     const scope = currentScope();
     if (scope) await Promise.all(scope.pending);
+  });
+  // A path under one of the provider's routes that its router does not serve (`/oidc/token/`)
+  // gets the API's JSON 404, not Koa's text one.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body == null) {
+      ctx.status = 404; // set explicitly, or Koa answers 200 once a body is set
+      ctx.body = errorBody(new AppError("not_found"));
+    }
   });
   provider.on("authorization.success", (ctx: KoaContextWithOIDC) => options.events.authorized(ctx));
   provider.on("authorization.error", (ctx: KoaContextWithOIDC, error: Error) =>

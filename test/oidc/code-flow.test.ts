@@ -21,7 +21,7 @@ beforeEach(async () => {
 afterEach(() => testApp.close());
 
 describe("discovery", () => {
-  it.each(["/oidc/", "/oidc/nope", "/oidc/reg"])(
+  it.each(["/oidc/", "/oidc/nope", "/oidc/reg", "/oidc/token/", "/oidc/auth//"])(
     "an address the provider does not serve (%s) answers the JSON 404",
     async (url) => {
       const response = await testApp.app.inject({ url });
