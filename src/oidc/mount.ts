@@ -61,12 +61,14 @@ export function scopeOf(
   request: FastifyRequest,
   sessions: SessionService,
   config: Config,
-  isBrowserRequest = true,
+  { isBrowserRequest = true, isSignOut = false } = {},
 ): OidcRequestScope {
   return {
     context: requestContext(request),
     isBrowserRequest,
     latchkeySession: latchkeySessionOf(request, sessions, config),
+    findSessionToSignOut: async (sessionId) =>
+      isSignOut ? ((await sessions.findLiveSession(sessionId)) ?? null) : null,
     pending: [],
   };
 }
@@ -110,9 +112,11 @@ export const oidcMountPlugin = fp(
       reply.raw.setHeader("x-request-id", request.id);
       try {
         const handle = (await oidc.ready()).callback();
-        await runInScope(scopeOf(request, sessions, config, isFrontChannel(path)), () =>
-          Promise.resolve(handle(raw, reply.raw)),
-        );
+        const scope = scopeOf(request, sessions, config, {
+          isBrowserRequest: isFrontChannel(path),
+          isSignOut: path.startsWith(END_SESSION_PATH),
+        });
+        await runInScope(scope, () => Promise.resolve(handle(raw, reply.raw)));
       } catch (error) {
         // Once hijacked, Fastify's error handler cannot answer: never leave the request hanging.
         request.log.error({ err: error }, "OpenID Provider request failed");

@@ -15,6 +15,14 @@ export interface OidcRequestScope {
    */
   isBrowserRequest: boolean;
   latchkeySession(): Promise<SessionState | null>;
+  /**
+   * On the sign-out paths only: the live Latchkey session with this id. There the access
+   * cookie (15 minutes) may have lapsed while the session lives on through its refresh
+   * cookie, which is never sent to /oidc; the provider session's link still names it.
+   */
+  findSessionToSignOut(sessionId: string): Promise<SessionState | null>;
+  /** The session `findSessionToSignOut` found for this request's provider session, if any. */
+  linkedSession?: SessionState;
   /** Awaited before the response leaves (see the provider's `use` middleware). */
   pending: Promise<unknown>[];
 }

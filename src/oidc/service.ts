@@ -11,6 +11,7 @@ import {
   createSigningKeys,
   type RequestContext,
   type SessionService,
+  type SessionState,
   type SigningKeys,
 } from "../sessions/index.js";
 import { findUserById } from "../users/index.js";
@@ -141,9 +142,14 @@ export function createOidcService(options: OidcServiceOptions) {
     for (const cookie of clearedSessionCookies()) ctx.append("Set-Cookie", cookie);
     record(
       (async () => {
-        const live = await scope.latchkeySession();
-        if (live && live.userId === accountId) {
-          await sessions.revokeSession(accountId, live.sessionId, scope.context, "logout");
+        // The browser's own session and the one the provider session is linked to (usually the same).
+        const sessionIds = new Set(
+          [await scope.latchkeySession(), scope.linkedSession]
+            .filter((session): session is SessionState => session?.userId === accountId)
+            .map((session) => session.sessionId),
+        );
+        for (const sessionId of sessionIds) {
+          await sessions.revokeSession(accountId, sessionId, scope.context, "logout");
         }
         await audit.record({
           type: "oidc_signed_out",

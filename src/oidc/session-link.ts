@@ -6,6 +6,10 @@ import { currentScope } from "./request-scope.js";
  * provider session records which Latchkey session signed it in, and counts as signed in
  * only while that session is live in this request's cookies. Logout, "sign out
  * everywhere" and a revoked session (on any instance) therefore end it at once.
+ *
+ * Signing out from an app is the one exception: there the linked session counts while it
+ * is live in the database, even when its 15-minute access cookie has lapsed, so the person
+ * is asked and the Latchkey session really ends (see `OidcRequestScope.findSessionToSignOut`).
  */
 const LINK = "latchkeySessionId";
 
@@ -15,7 +19,7 @@ type SessionPayload = AdapterPayload & { [LINK]?: string };
 export async function linkSessionPayload(payload: AdapterPayload): Promise<SessionPayload> {
   const scope = currentScope();
   if (!scope || !payload.accountId) return payload;
-  const live = await scope.latchkeySession();
+  const live = (await scope.latchkeySession()) ?? scope.linkedSession;
   return live && live.userId === payload.accountId ? { ...payload, [LINK]: live.sessionId } : payload;
 }
 
@@ -25,6 +29,11 @@ export async function resolveSessionPayload(payload: SessionPayload): Promise<Ad
   if (!scope?.isBrowserRequest || !payload.accountId) return payload;
   const live = await scope.latchkeySession();
   if (live && live.sessionId === payload[LINK] && live.userId === payload.accountId) return payload;
+  const linked = payload[LINK] ? await scope.findSessionToSignOut(payload[LINK]) : null;
+  if (linked && linked.userId === payload.accountId) {
+    scope.linkedSession = linked;
+    return payload;
+  }
   const {
     accountId: _account,
     loginTs: _loginTs,

@@ -144,6 +144,16 @@ export function createSessionService(options: SessionServiceOptions) {
   }
 
   /**
+   * The session while it can still be used (not revoked, not past its end), found by id: for
+   * signing out where only a link to the session is at hand (OpenID RP-initiated logout).
+   */
+  async function findLiveSession(sessionId: string): Promise<SessionState | undefined> {
+    const now = clock.now();
+    const state = await loadState(sessionId, now);
+    return state && !state.isRevoked && state.expiresAt > now ? state : undefined;
+  }
+
+  /**
    * Ends sessions and records why in one transaction (`write` returns the ids it ended): if
    * the audit row cannot be written nothing is revoked and the caller sees the error (see
    * security/audit.ts). Only after the commit are the ids dropped from every cache.
@@ -316,6 +326,7 @@ export function createSessionService(options: SessionServiceOptions) {
   return {
     startSession,
     authenticate,
+    findLiveSession,
     refresh,
     revokeSession,
     revokeByRefreshToken,

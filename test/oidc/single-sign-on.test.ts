@@ -81,6 +81,14 @@ describe("single sign-on", () => {
     expect((await promptNone(browser)).searchParams.get("error")).toBe("login_required");
   });
 
+  it("without the Latchkey access cookie, the provider's cookie alone signs nobody in: prompt=none gives login_required", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
+    delete browser.jar.access_token;
+    delete browser.jar.refresh_token;
+    expect((await promptNone(browser)).searchParams.get("error")).toBe("login_required");
+  });
+
   it("prompt=login asks for a fresh sign-in even with a live session", async () => {
     const browser = newBrowser(testApp);
     await authorize(testApp, browser, authorizeUrl(client, pkceQuery()));
@@ -127,6 +135,27 @@ describe("RP-initiated logout", () => {
     const cleared = response.cookies.find((cookie) => cookie.name === "access_token");
     expect(cleared?.value).toBe("");
     await expectSignedOutOfLatchkey(browser);
+  });
+
+  it("after Latchkey's access cookie has lapsed, still asks, and Sign out ends the Latchkey session", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    // The access cookie lives 15 minutes; the refresh cookie goes only to /api/auth, never to /oidc.
+    const refreshCookie = browser.jar.refresh_token;
+    delete browser.jar.access_token;
+    delete browser.jar.refresh_token;
+    const confirm = await endSession(browser, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+    });
+    expect(confirm.body).toContain(">Sign out</button>");
+    const response = await submitLogoutForm(testApp, browser, confirm);
+    expect(locationOf(response)).toBe(POST_LOGOUT_URI);
+    const refreshed = await testApp.app.inject({
+      method: "POST",
+      url: "/api/auth/refresh",
+      headers: { cookie: `refresh_token=${refreshCookie}`, origin: "http://localhost:8000" },
+    });
+    expect(refreshed.statusCode).toBe(401);
   });
 
   it("an unregistered post_logout_redirect_uri is refused", async () => {
