@@ -68,13 +68,30 @@ export function isNativeClient(client: Pick<OidcClient, "redirectUris">): boolea
 }
 
 /** Client registration for operators (`latchkey clients …`). Secrets are stored as HMACs only. */
-export function createClientRegistry({ db, clock, secretKey }: { db: Db; clock: Clock; secretKey: Buffer }) {
+export function createClientRegistry({
+  db,
+  clock,
+  secretKey,
+  signableIdTokenAlgorithms,
+}: {
+  db: Db;
+  clock: Clock;
+  secretKey: Buffer;
+  /** What this deployment has keys for: EdDSA only when the access tokens are EdDSA (their keys are shared). */
+  signableIdTokenAlgorithms: readonly IdTokenAlgorithm[];
+}) {
   const hashSecret = (secret: string) => keyedHash(secretKey, secret);
 
   async function add(input: NewClient): Promise<AddedClient> {
     const name = input.name.trim();
     if (!name || name.length > 100) throw new Error("a client needs a name of 1 to 100 characters");
     if (input.redirectUris.length === 0) throw new Error("a client needs at least one --redirect-uri");
+    const algorithm = input.idTokenSigningAlgorithm ?? "RS256";
+    if (!signableIdTokenAlgorithms.includes(algorithm)) {
+      throw new Error(
+        `${algorithm} ID tokens need JWT_ALGORITHM=${algorithm} (they share the access-token keys); use RS256 or ES256`,
+      );
+    }
     const clientSecret = input.isPublic ? undefined : randomToken(32);
     const client: OidcClient = {
       id: randomId(),
@@ -84,7 +101,7 @@ export function createClientRegistry({ db, clock, secretKey }: { db: Db; clock: 
       postLogoutRedirectUris: input.postLogoutRedirectUris.map(checkRedirectUri),
       isPublic: input.isPublic,
       isFirstParty: input.isFirstParty,
-      idTokenSigningAlgorithm: input.idTokenSigningAlgorithm ?? "RS256",
+      idTokenSigningAlgorithm: algorithm,
       createdAt: clock.now(),
     };
     await insertClient(db, client);

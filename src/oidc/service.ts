@@ -46,7 +46,13 @@ const REFRESH_COOKIE_PATH = API_PREFIX;
 export function createOidcService(options: OidcServiceOptions) {
   const { db, clock, config, sessions, audit, log } = options;
   const secretKey = config.secretKey ?? "";
-  const clients = createClientRegistry({ db, clock, secretKey: deriveKey(secretKey, "oidc-client-secret") });
+  const hasEdDsaKeys = options.accessTokenKeys.algorithm === "EdDSA";
+  const clients = createClientRegistry({
+    db,
+    clock,
+    secretKey: deriveKey(secretKey, "oidc-client-secret"),
+    signableIdTokenAlgorithms: hasEdDsaKeys ? ["RS256", "ES256", "EdDSA"] : ["RS256", "ES256"],
+  });
   const idTokenTtlSeconds = config.tokens.accessTokenTtlSeconds;
   const keyOptions = {
     db,
@@ -68,7 +74,7 @@ export function createOidcService(options: OidcServiceOptions) {
   let publishedKids = "";
 
   function currentJwks() {
-    const eddsa = options.accessTokenKeys.algorithm === "EdDSA" ? options.accessTokenKeys.signingJwks() : [];
+    const eddsa = hasEdDsaKeys ? options.accessTokenKeys.signingJwks() : [];
     return [...rsaKeys.signingJwks(), ...ecKeys.signingJwks(), ...eddsa];
   }
 

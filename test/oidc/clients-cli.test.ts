@@ -83,6 +83,15 @@ describe("latchkey clients", () => {
     expect(client.token_endpoint_auth_method).toBe("none");
   });
 
+  it("refuses EdDSA ID tokens when the access tokens are not EdDSA, whose keys they would use", async () => {
+    env.JWT_ALGORITHM = "ES256";
+    const args = ["clients", "add", "--name", "Acme", "--redirect-uri", "https://app.example/cb"];
+    const refused = await run(...args, "--id-token-alg", "EdDSA");
+    expect(refused.code).toBe(1);
+    expect(refused.error.join("\n")).toContain("EdDSA ID tokens need JWT_ALGORITHM=EdDSA");
+    expect((await run(...args, "--id-token-alg", "ES256")).code).toBe(0);
+  });
+
   it("refuses a redirect URI that is not https, loopback http or an app scheme", async () => {
     const added = await run("clients", "add", "--name", "Bad", "--redirect-uri", "http://docs.example/cb");
     expect(added.code).toBe(1);
