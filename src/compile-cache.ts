@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync } from "node:fs";
 import nodeModule from "node:module";
 import { join } from "node:path";
 
@@ -22,11 +22,23 @@ export const compileCacheDirectory = (dataDir: string) => join(dataDir, ".compil
 export function enableCompileCache(directory: string): void {
   if (!compileCache.enableCompileCache) return;
   try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!isPrivateFolder(directory)) return;
     compileCache.enableCompileCache(directory);
   } catch {
     // No cache: slower starts, nothing else.
   }
+}
+
+/**
+ * Makes the folder, or takes an existing one only if it is a real folder of this user, and
+ * closes it to everyone else (mkdir's mode does not change a folder that already exists).
+ */
+function isPrivateFolder(directory: string): boolean {
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const stats = lstatSync(directory);
+  if (!stats.isDirectory() || stats.uid !== process.getuid?.()) return false;
+  chmodSync(directory, 0o700);
+  return true;
 }
 
 /** Writes what start-up compiled now, so a server that is later killed still leaves its cache. */

@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,6 +68,22 @@ describe.skipIf(!hasCompileCache)("the compile cache (Node.js 22.1+)", () => {
     const directory = compileCacheDirectory(dataDir);
     expect(statSync(directory).mode & 0o777).toBe(0o700);
     expect(readdirSync(directory, { recursive: true }).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("a cache folder left open to others is closed to them before the server uses it", async () => {
+    const directory = compileCacheDirectory(dataDir);
+    mkdirSync(directory, { mode: 0o777 });
+    chmodSync(directory, 0o777);
+    await startAndStop(dataDir);
+    expect(statSync(directory).mode & 0o777).toBe(0o700);
+  }, 60_000);
+
+  it("a cache folder that is a symbolic link is not used", async () => {
+    const elsewhere = join(dataDir, "elsewhere");
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, compileCacheDirectory(dataDir));
+    await startAndStop(dataDir);
+    expect(readdirSync(elsewhere)).toEqual([]);
   }, 60_000);
 
   it("a DATA_DIR where no folder can be made leaves the server without a cache, not without a start", () => {
