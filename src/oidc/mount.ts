@@ -28,6 +28,12 @@ const PROVIDER_CONTENT_SECURITY_POLICY =
 
 const PROVIDER_PATHS = Object.values(PROVIDER_ROUTES);
 
+/** The path as oidc-provider's router sees it: up to the query, or to a '#' sent in the request line. */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
 /** The provider's own paths; any other path under /oidc is Fastify's 404 in the usual `{detail, code}`. */
 export function isProviderPath(path: string): boolean {
   return (
@@ -90,7 +96,7 @@ export const oidcMountPlugin = fp(
     const publicUrl = config.server.publicUrl;
     const headers = securityHeaders({ isProduction: config.isProduction });
     app.addHook("onRequest", async (request, reply) => {
-      const path = request.url.split("?")[0] ?? "";
+      const path = pathOf(request.url);
       if (!isProviderPath(path)) return;
       if (AUTHORIZATION_PATHS.has(path) && config.limits.enabled) {
         const key = `oidc-authorize-ip:${clientKeyOf(request.ip)}`;

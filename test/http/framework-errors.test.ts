@@ -1,6 +1,6 @@
-import { type AddressInfo, connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBrowser, createTestApp, type TestApp } from "../support/harness.js";
+import { rawExchange as exchange } from "../support/raw-http.js";
 
 /** What the framework refuses keeps its own status, with a stable code and a string detail. */
 describe("framework refusals keep their status", () => {
@@ -63,18 +63,7 @@ describe("requests the HTTP parser refuses", () => {
 
   async function rawExchange(request: string): Promise<string> {
     testApp = await createTestApp();
-    await testApp.app.listen({ host: "127.0.0.1", port: 0 });
-    const { port } = testApp.app.server.address() as AddressInfo;
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1", () => socket.end(request));
-      let answer = "";
-      socket.setEncoding("utf8");
-      socket.on("data", (chunk) => {
-        answer += chunk;
-      });
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-    });
+    return exchange(testApp, request);
   }
 
   const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PUBLIC_URL, type TestApp } from "../support/harness.js";
+import { rawExchange, statusOf } from "../support/raw-http.js";
 import {
   authorize,
   authorizeUrl,
@@ -211,14 +212,21 @@ describe("rate limits", () => {
     }
   });
 
-  it("/authorize with a trailing slash (the same endpoint to oidc-provider) counts against the same limit", async () => {
+  it.each([
+    ["a trailing slash", "/oidc/auth/?"],
+    ["a '#' in the request line (oidc-provider's path ends there)", "/oidc/auth/#x?"],
+  ])("/authorize with %s counts against the same limit", async (_, variant) => {
     const limited = await createOidcTestApp({ env: { SENDS_PER_IP_PER_MINUTE: "1" } });
     try {
       const url = authorizeUrl(await registerClient(limited), pkceQuery());
       expect((await limited.app.inject({ url })).statusCode).toBe(303);
-      const slashed = await limited.app.inject({ url: url.replace("/oidc/auth?", "/oidc/auth/?") });
-      expect(slashed.statusCode).toBe(429);
-      expect(slashed.json().code).toBe("rate_limited");
+      // A real socket: inject would drop the '#' and what follows.
+      const varied = await rawExchange(
+        limited,
+        `GET ${url.replace("/oidc/auth?", variant)} HTTP/1.1\r\nHost: localhost:8000\r\nConnection: close\r\n\r\n`,
+      );
+      expect(statusOf(varied)).toBe(429);
+      expect(varied).toContain('"code":"rate_limited"');
     } finally {
       await limited.close();
     }
