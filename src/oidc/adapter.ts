@@ -39,7 +39,7 @@ export function createAdapterClass({
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const now = clock.now();
-      const stored = this.name === "Session" ? await linkSessionPayload(payload) : payload;
+      const stored = this.name === "Session" ? await linkSessionPayload(id, payload) : payload;
       await upsertPayload(db, {
         model: this.name,
         id,
@@ -75,7 +75,7 @@ export function createAdapterClass({
       if (!row) return undefined;
       const payload = JSON.parse(row.payload) as AdapterPayload;
       if (row.consumedAt !== null) payload.consumed = Math.floor(row.consumedAt / 1000);
-      return this.name === "Session" ? resolveSessionPayload(payload) : payload;
+      return this.name === "Session" ? resolveSessionPayload(row.id, payload) : payload;
     }
 
     /**

@@ -23,6 +23,11 @@ export interface OidcRequestScope {
   findSessionToSignOut(sessionId: string): Promise<SessionState | null>;
   /** The session `findSessionToSignOut` found for this request's provider session, if any. */
   linkedSession?: SessionState;
+  /**
+   * Sign-ins hidden from the provider when their sessions were read (by provider session
+   * id), put back when the provider stores those sessions again.
+   */
+  hiddenSignIns?: Map<string, Record<string, unknown>>;
   /** Awaited before the response leaves (see the provider's `use` middleware). */
   pending: Promise<unknown>[];
 }

@@ -11,7 +11,6 @@ import {
   createSigningKeys,
   type RequestContext,
   type SessionService,
-  type SessionState,
   type SigningKeys,
 } from "../sessions/index.js";
 import { findUserById } from "../users/index.js";
@@ -140,22 +139,27 @@ export function createOidcService(options: OidcServiceOptions) {
     );
   }
 
-  /** RP-initiated logout confirmed with "Sign out": the person's Latchkey session ends as well. */
+  /**
+   * RP-initiated logout, confirmed. "Sign out" (`logout=yes`) ends this browser's Latchkey
+   * sessions too: its own and the one the provider session is linked to (usually the same).
+   * "Stay signed in" signs the person out of that app only.
+   */
   function signedOut(ctx: KoaContextWithOIDC) {
     const scope = currentScope();
     const accountId = ctx.oidc.session?.accountId;
     if (!scope || !accountId) return;
-    for (const cookie of clearedSessionCookies()) ctx.append("Set-Cookie", cookie);
+    const endsLatchkeySession = Boolean(ctx.oidc.params?.logout);
+    if (endsLatchkeySession) for (const cookie of clearedSessionCookies()) ctx.append("Set-Cookie", cookie);
     record(
       (async () => {
-        // The browser's own session and the one the provider session is linked to (usually the same).
-        const sessionIds = new Set(
-          [await scope.latchkeySession(), scope.linkedSession]
-            .filter((session): session is SessionState => session?.userId === accountId)
-            .map((session) => session.sessionId),
-        );
-        for (const sessionId of sessionIds) {
-          await sessions.revokeSession(accountId, sessionId, scope.context, "logout");
+        if (endsLatchkeySession) {
+          const held = [await scope.latchkeySession(), scope.linkedSession];
+          const ended = new Set<string>();
+          for (const session of held) {
+            if (!session || ended.has(session.sessionId)) continue;
+            ended.add(session.sessionId);
+            await sessions.revokeSession(session.userId, session.sessionId, scope.context, "logout");
+          }
         }
         await audit.record({
           type: "oidc_signed_out",

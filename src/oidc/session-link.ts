@@ -15,16 +15,27 @@ const LINK = "latchkeySessionId";
 
 type SessionPayload = AdapterPayload & { [LINK]?: string };
 
-/** Before a provider session is stored: remember the Latchkey session it belongs to. */
-export async function linkSessionPayload(payload: AdapterPayload): Promise<SessionPayload> {
+/** What makes a provider session signed in: hidden while its Latchkey session is not this request's. */
+const SIGN_IN_FIELDS = new Set(["accountId", "loginTs", "amr", "acr", "authorizations", LINK]);
+
+/**
+ * Before a provider session is stored: remember the Latchkey session it belongs to. A
+ * sign-in hidden when it was read goes back in, so a visit while the access cookie has
+ * lapsed (an app's silent `prompt=none` check) cannot erase the link that signing out needs.
+ */
+export async function linkSessionPayload(id: string, payload: AdapterPayload): Promise<SessionPayload> {
   const scope = currentScope();
-  if (!scope || !payload.accountId) return payload;
+  if (!scope) return payload;
+  if (!payload.accountId) {
+    const hidden = scope.hiddenSignIns?.get(id);
+    return hidden ? { ...payload, ...hidden } : payload;
+  }
   const live = (await scope.latchkeySession()) ?? scope.linkedSession;
   return live && live.userId === payload.accountId ? { ...payload, [LINK]: live.sessionId } : payload;
 }
 
 /** After a provider session is read: signed in only if its Latchkey session is this request's, and live. */
-export async function resolveSessionPayload(payload: SessionPayload): Promise<AdapterPayload> {
+export async function resolveSessionPayload(id: string, payload: SessionPayload): Promise<AdapterPayload> {
   const scope = currentScope();
   if (!scope?.isBrowserRequest || !payload.accountId) return payload;
   const live = await scope.latchkeySession();
@@ -34,14 +45,12 @@ export async function resolveSessionPayload(payload: SessionPayload): Promise<Ad
     scope.linkedSession = linked;
     return payload;
   }
-  const {
-    accountId: _account,
-    loginTs: _loginTs,
-    amr: _amr,
-    acr: _acr,
-    authorizations: _grants,
-    [LINK]: _link,
-    ...rest
-  } = payload;
-  return rest;
+  const rest: Record<string, unknown> = {};
+  const hidden: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(payload)) {
+    (SIGN_IN_FIELDS.has(field) ? hidden : rest)[field] = value;
+  }
+  scope.hiddenSignIns ??= new Map();
+  scope.hiddenSignIns.set(id, hidden);
+  return rest as AdapterPayload;
 }

@@ -137,25 +137,56 @@ describe("RP-initiated logout", () => {
     await expectSignedOutOfLatchkey(browser);
   });
 
-  it("after Latchkey's access cookie has lapsed, still asks, and Sign out ends the Latchkey session", async () => {
-    const { browser, idToken } = await signedInBrowser();
-    // The access cookie lives 15 minutes; the refresh cookie goes only to /api/auth, never to /oidc.
-    const refreshCookie = browser.jar.refresh_token;
+  /**
+   * The browser after Latchkey's access cookie (15 minutes) has lapsed: the refresh cookie
+   * goes only to /api/auth, never to /oidc. Returns that refresh cookie.
+   */
+  function lapseAccessCookie(browser: Browser): string {
+    const refreshCookie = browser.jar.refresh_token ?? "";
     delete browser.jar.access_token;
     delete browser.jar.refresh_token;
-    const confirm = await endSession(browser, {
-      id_token_hint: idToken,
-      post_logout_redirect_uri: POST_LOGOUT_URI,
-    });
-    expect(confirm.body).toContain(">Sign out</button>");
-    const response = await submitLogoutForm(testApp, browser, confirm);
-    expect(locationOf(response)).toBe(POST_LOGOUT_URI);
+    return refreshCookie;
+  }
+
+  async function refreshStatus(refreshCookie: string) {
     const refreshed = await testApp.app.inject({
       method: "POST",
       url: "/api/auth/refresh",
       headers: { cookie: `refresh_token=${refreshCookie}`, origin: "http://localhost:8000" },
     });
-    expect(refreshed.statusCode).toBe(401);
+    return refreshed.statusCode;
+  }
+
+  async function signOutFromApp(browser: Browser, idToken: string, { confirm = true } = {}) {
+    const page = await endSession(browser, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+    });
+    expect(page.body).toContain(">Sign out</button>");
+    const response = await submitLogoutForm(testApp, browser, page, { confirm });
+    expect(locationOf(response)).toBe(POST_LOGOUT_URI);
+  }
+
+  it("after Latchkey's access cookie has lapsed, still asks, and Sign out ends the Latchkey session", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    const refreshCookie = lapseAccessCookie(browser);
+    await signOutFromApp(browser, idToken);
+    expect(await refreshStatus(refreshCookie)).toBe(401);
+  });
+
+  it("an app's silent sign-in check while the access cookie has lapsed does not stop Sign out from ending the session", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    const refreshCookie = lapseAccessCookie(browser);
+    expect((await promptNone(browser)).searchParams.get("error")).toBe("login_required");
+    await signOutFromApp(browser, idToken);
+    expect(await refreshStatus(refreshCookie)).toBe(401);
+  });
+
+  it("Stay signed in signs the person out of that app only: Latchkey stays signed in", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    await signOutFromApp(browser, idToken, { confirm: false });
+    expect((await browser.get("/api/auth/session")).json().email).toBe("ada@example.com");
+    expect(await refreshStatus(browser.jar.refresh_token ?? "")).toBe(200);
   });
 
   it("an unregistered post_logout_redirect_uri is refused", async () => {
