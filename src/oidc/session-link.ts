@@ -30,8 +30,10 @@ export async function linkSessionPayload(id: string, payload: AdapterPayload): P
     const hidden = scope.hiddenSignIns?.get(id);
     return hidden ? { ...payload, ...hidden } : payload;
   }
-  const live = (await scope.latchkeySession()) ?? scope.linkedSession;
-  return live && live.userId === payload.accountId ? { ...payload, [LINK]: live.sessionId } : payload;
+  // The browser's cookie may hold someone else's session by now: link the account's own.
+  const held = [await scope.latchkeySession(), scope.linkedSession];
+  const own = held.find((session) => session?.userId === payload.accountId);
+  return own ? { ...payload, [LINK]: own.sessionId } : payload;
 }
 
 /** After a provider session is read: signed in only if its Latchkey session is this request's, and live. */

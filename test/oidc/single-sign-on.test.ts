@@ -182,6 +182,16 @@ describe("RP-initiated logout", () => {
     expect(await refreshStatus(refreshCookie)).toBe(401);
   });
 
+  it("when someone else has signed in to Latchkey in this browser since, Sign out ends both sessions", async () => {
+    const { browser, idToken } = await signedInBrowser();
+    const firstRefreshCookie = lapseAccessCookie(browser);
+    await signIn(testApp, browser, "bob@example.com");
+    const secondRefreshCookie = browser.jar.refresh_token ?? "";
+    await signOutFromApp(browser, idToken);
+    expect(await refreshStatus(firstRefreshCookie)).toBe(401);
+    expect(await refreshStatus(secondRefreshCookie)).toBe(401);
+  });
+
   it("Stay signed in signs the person out of that app only: Latchkey stays signed in", async () => {
     const { browser, idToken } = await signedInBrowser();
     await signOutFromApp(browser, idToken, { confirm: false });
