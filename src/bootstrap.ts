@@ -12,7 +12,7 @@ function resolveSecretKey(config: Config): { secretKey: string; generatedAt?: st
   if (config.secretKey) return { secretKey: config.secretKey };
   const path = join(config.server.dataDir, "secret.key");
   if (existsSync(path)) return { secretKey: readFileSync(path, "utf8").trim() };
-  mkdirSync(config.server.dataDir, { recursive: true });
+  mkdirSync(config.server.dataDir, { recursive: true, mode: 0o700 });
   const secretKey = randomToken(48);
   writeFileSync(path, `${secretKey}\n`, { mode: 0o600 });
   return { secretKey, generatedAt: path };
