@@ -10,7 +10,7 @@ import { createAccessLogController, deferredChildLogger, type Logger } from "./h
 import { trackRouteMethods } from "./http/method-not-allowed.js";
 import { metricsPlugin } from "./http/metrics.js";
 import { registerOpenApi } from "./http/openapi.js";
-import { API_PREFIX } from "./http/paths.js";
+import { API_PREFIX, pathOf } from "./http/paths.js";
 import { publicConfigRoutes } from "./http/public-config-routes.js";
 import { createRequestIdGenerator, registerSecurityHeaders } from "./http/security-headers.js";
 import { registerWebUi, type WebUi } from "./http/web-ui.js";
@@ -83,7 +83,7 @@ const MACHINE_PATH_PREFIXES = ["/api/", "/dev/", `${OIDC_ROUTE_PREFIX}/`, "/.wel
 function isPageNavigation(request: FastifyRequest): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   if (!request.headers.accept?.includes("text/html")) return false;
-  const path = request.url.split("?")[0] ?? "";
+  const path = pathOf(request.url);
   return !MACHINE_PATH_PREFIXES.some((prefix) => path.startsWith(prefix) || `${path}/` === prefix);
 }
 

@@ -1,6 +1,7 @@
 import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import { pino } from "pino";
 import type { Config } from "../config.js";
+import { pathOf } from "./paths.js";
 
 export type Logger = FastifyBaseLogger;
 
@@ -53,7 +54,7 @@ export function createLogger(config: Pick<Config, "server">, stream?: LogStream)
         // A logged request never holds a query string: magic-link tokens live there.
         req: (request: { method: string; url: unknown; ip: string }) => ({
           method: request.method,
-          url: typeof request.url === "string" ? request.url.split("?")[0] : request.url,
+          url: typeof request.url === "string" ? pathOf(request.url) : request.url,
           remoteAddress: request.ip,
         }),
       },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../errors.js";
+import { pathOf } from "./paths.js";
 
 /**
  * Remembers which methods each route serves, so an unserved method gets 405 with `Allow`,
@@ -25,7 +26,7 @@ export function trackRouteMethods(app: FastifyInstance) {
   }
   app.addHook("onRequest", async (request, reply) => {
     if (!request.is404) return;
-    const allowed = allowedMethods(request.url.split("?")[0] ?? "/");
+    const allowed = allowedMethods(pathOf(request.url));
     if (allowed.length === 0) return;
     reply.header("allow", allowed.join(", "));
     throw new AppError("method_not_allowed");

@@ -3,6 +3,7 @@ import fp from "fastify-plugin";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { isAppError } from "../errors.js";
+import { pathOf } from "../http/paths.js";
 import { requestContext } from "../http/request-context.js";
 import { securityHeaders } from "../http/security-headers.js";
 import { clientKeyOf } from "../security/client-ip.js";
@@ -27,12 +28,6 @@ const PROVIDER_CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'";
 
 const PROVIDER_PATHS = Object.values(PROVIDER_ROUTES);
-
-/** The path as oidc-provider's router sees it: up to the query, or to a '#' sent in the request line. */
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
 
 /** The provider's own paths; any other path under /oidc is Fastify's 404 in the usual `{detail, code}`. */
 export function isProviderPath(path: string): boolean {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { AppError } from "../errors.js";
+import { pathOf } from "../http/paths.js";
 
 /** Probes reach the process directly, over plain http, from inside the network. */
 const PROBE_PATHS = new Set(["/healthz", "/readyz"]);
@@ -17,7 +18,7 @@ export const httpsOnlyPlugin = fp(
     if (!isEnabled) return;
     app.addHook("onRequest", async (request) => {
       if (request.headers["x-forwarded-proto"] === undefined) return;
-      if (request.protocol === "https" || PROBE_PATHS.has(request.url.split("?")[0] ?? "")) return;
+      if (request.protocol === "https" || PROBE_PATHS.has(pathOf(request.url))) return;
       throw new AppError("https_required");
     });
   },
