@@ -82,7 +82,7 @@ export async function startServer({ name, script, nodeFlags = [], env, readyPath
   const command = canPin ? ["taskset", "-c", SERVER_CORE, process.execPath] : [process.execPath];
   const startedAt = performance.now();
   const log = openSync(logFile, "a");
-  const child = spawn(command[0], [...command.slice(1), ...nodeFlags, script], {
+  const child = spawn(command[0], [...command.slice(1), ...nodeFlags, ...profileFlags(name), script], {
     env,
     stdio: ["ignore", log, log],
   });
@@ -111,6 +111,16 @@ export async function startServer({ name, script, nodeFlags = [], env, readyPath
     },
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every server into `<dir>` (one `.cpuprofile` per
+ * start, named by target), for `node bench/profile-summary.mjs <file>` or Chrome's DevTools.
+ */
+function profileFlags(name) {
+  const directory = process.env.BENCH_CPU_PROF;
+  if (!directory) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 
 async function waitUntilReady(child, url, timeoutMs) {

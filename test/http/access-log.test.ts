@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger, deferredChildLogger } from "../../src/http/logger.js";
+import { createLogger, deferredChildLogger, formatAccessLine } from "../../src/http/logger.js";
 import { createTestApp, type TestApp } from "../support/harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -62,6 +62,32 @@ describe("the access log", () => {
     expect(logLines.join("")).not.toContain("SECRETPATHVALUE");
   });
 
+  it("keeps pino's line shape, and stays one valid JSON line whatever a field holds", () => {
+    const text = formatAccessLine(1_700_000_000_000, ',"pid":7,"hostname":"h"', {
+      reqId: 'a"b\nc',
+      method: "GET",
+      ip: "::1",
+      route: null,
+      status: 404,
+      ms: 1.25,
+    });
+    expect(text.endsWith("\n")).toBe(true);
+    expect(text.slice(0, -1)).not.toContain("\n");
+    expect(JSON.parse(text)).toEqual({
+      level: 30,
+      time: 1_700_000_000_000,
+      pid: 7,
+      hostname: "h",
+      reqId: 'a"b\nc',
+      method: "GET",
+      ip: "::1",
+      route: null,
+      status: 404,
+      ms: 1.25,
+      msg: "request completed",
+    });
+  });
+
   it("is off below LOG_LEVEL=info", async () => {
     const logLines: string[] = [];
     testApp = await createTestApp({ logLines, env: { LOG_LEVEL: "warn" } });
@@ -70,12 +96,26 @@ describe("the access log", () => {
   });
 });
 
-/** Runs a script (through tsx, against the current sources) that logs `count` lines and then ends as `ending` says. */
-function logThenEnd(count: number, ending: string): Promise<{ stdout: string; code: number | null }> {
+const LOG_STATEMENTS = {
+  line: 'log.info({ i }, "line");',
+  access:
+    'access.requestCompleted(null, { id: String(i), method: "GET", ip: "127.0.0.1", routeOptions: { url: "/x" } }, { statusCode: 200, elapsedTime: 1 });',
+};
+
+/**
+ * Runs a script (through tsx, against the current sources) that logs `count` lines (service
+ * lines or access lines) and then ends as `ending` says.
+ */
+function logThenEnd(
+  count: number,
+  ending: string,
+  kind: keyof typeof LOG_STATEMENTS = "line",
+): Promise<{ stdout: string; code: number | null }> {
   const script = `
-    import { createLogger } from "./src/http/logger.ts";
+    import { createAccessLogController, createLogger } from "./src/http/logger.ts";
     const log = createLogger({ server: { logLevel: "info" } });
-    for (let i = 0; i < ${count}; i++) log.info({ i }, "line");
+    const access = createAccessLogController(log);
+    for (let i = 0; i < ${count}; i++) ${LOG_STATEMENTS[kind]}
     ${ending}
   `;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
@@ -94,7 +134,8 @@ function loggedNumbers(stdout: string): number[] {
   return stdout
     .split("\n")
     .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { i: number }).i)
+    .map((line) => JSON.parse(line) as { i?: number; reqId?: string })
+    .map((line) => line.i ?? Number(line.reqId))
     .sort((a, b) => a - b);
 }
 
@@ -112,6 +153,31 @@ describe("the buffered log destination", () => {
     const { stdout, code } = await logThenEnd(COUNT, 'setTimeout(() => { throw new Error("boom"); }, 1);');
     expect(code).toBe(1);
     expect(loggedNumbers(stdout)).toEqual(everyLine);
+  });
+
+  it("loses no access line when the process calls process.exit()", async () => {
+    const { stdout, code } = await logThenEnd(COUNT, "process.exit(3);", "access");
+    expect(code).toBe(3);
+    expect(loggedNumbers(stdout)).toEqual(everyLine);
+  });
+
+  it("loses no access line when the process dies of an uncaught exception", async () => {
+    const { stdout, code } = await logThenEnd(
+      COUNT,
+      'setTimeout(() => { throw new Error("boom"); }, 1);',
+      "access",
+    );
+    expect(code).toBe(1);
+    expect(loggedNumbers(stdout)).toEqual(everyLine);
+  });
+
+  it("writes a lone access line within a second", async () => {
+    const { stdout } = await logThenEnd(
+      1,
+      "setTimeout(() => { process.kill(process.pid, 'SIGKILL'); }, 1500);",
+      "access",
+    );
+    expect(loggedNumbers(stdout)).toEqual([0]);
   });
 
   it("writes a lone line within a second, before any buffer fills", async () => {
