@@ -1,6 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import { adminRoutes } from "./admin/index.js";
 import type { Config } from "./config.js";
 import { AppError, handleError } from "./errors.js";
@@ -13,6 +13,7 @@ import { registerOpenApi } from "./http/openapi.js";
 import { API_PREFIX, pathOf } from "./http/paths.js";
 import { publicConfigRoutes } from "./http/public-config-routes.js";
 import { createRequestIdGenerator, registerSecurityHeaders } from "./http/security-headers.js";
+import { serializerCompiler } from "./http/serializer.js";
 import { registerWebUi, type WebUi } from "./http/web-ui.js";
 import { devMailboxRoutes } from "./mail/dev-mailbox.js";
 import { connectedAppsRoutes, oidcInteractionRoutes, oidcMountPlugin } from "./oidc/index.js";

@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { requestContext } from "../http/request-context.js";
 import { errorResponses } from "../http/schemas.js";
+import { deepFreeze } from "../http/serializer.js";
 import { clearSessionCookies, readRefreshCookie, setSessionCookies } from "./cookies.js";
 import {
   logoutAllBody,
@@ -32,22 +33,24 @@ const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
 
 /**
  * `/session` is the hottest route: a cached session state (one object, reused for about
- * a second) gets its answer built once, not formatted again on every request.
+ * a second) gets its answer built once, frozen so the serializer writes it once too.
  */
 type SignedInBody = Extract<z.infer<typeof sessionResponse>, { user_id: string }>;
 const sessionBodies = new WeakMap<SessionState, SignedInBody>();
 
+const SIGNED_OUT_BODY = deepFreeze({ email: null });
+
 function sessionBody(session: SessionState): SignedInBody {
   let body = sessionBodies.get(session);
   if (!body) {
-    body = {
+    body = deepFreeze({
       email: session.email,
       user_id: session.userId,
       session_id: session.sessionId,
       user_created_at: iso(session.userCreatedAt),
       signed_in_at: iso(session.sessionCreatedAt),
-      amr: session.amr,
-    };
+      amr: [...session.amr],
+    });
     sessionBodies.set(session, body);
   }
   return body;
@@ -71,7 +74,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
       },
     },
     async (request) => {
-      return request.session ? sessionBody(request.session) : { email: null };
+      return request.session ? sessionBody(request.session) : SIGNED_OUT_BODY;
     },
   );
 
