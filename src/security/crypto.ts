@@ -41,8 +41,11 @@ export function keyedHash(key: Buffer, value: string): string {
 
 /** Compares two strings in time independent of where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
+  return constantTimeEqualBytes(Buffer.from(a), Buffer.from(b));
+}
+
+/** Compares two byte strings (MACs, signatures) in time independent of where they differ. */
+export function constantTimeEqualBytes(left: Uint8Array, right: Uint8Array): boolean {
   if (left.length !== right.length) {
     timingSafeEqual(left, left);
     return false;

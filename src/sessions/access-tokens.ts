@@ -1,7 +1,14 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
 import { randomId } from "../security/crypto.js";
+import {
+  decodeCompact,
+  decodeJsonObject,
+  hasPlainHeaderFor,
+  type JsonObject,
+  signCompact,
+  verifySignature,
+} from "./compact-jws.js";
 import type { SigningKeys } from "./signing-keys.js";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
@@ -36,6 +43,39 @@ const KEY_CARRYING_HEADERS = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"];
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/** Claims a token must carry, whatever their values; `nbf` is honoured when present. */
+const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp"];
+
+/** `typ` compared as jose compares it (RFC 7515 4.1.9): case-insensitive, `application/` optional. */
+function mediaType(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.includes("/") ? lower : `application/${lower}`;
+}
+
+const AT_JWT_MEDIA_TYPE = mediaType(ACCESS_TOKEN_TYPE);
+
+/** A JSON number that is a date; JSON.parse turns 1e999 into Infinity, which never expires. */
+function isNumericDate(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/**
+ * The header of a Latchkey access token: the pinned algorithm, no extension, a `kid` to
+ * look up, `typ` at+jwt, and no header that names its own key.
+ */
+function isAccessTokenHeader(
+  header: JsonObject,
+  algorithm: SigningKeys["algorithm"],
+): header is JsonObject & { kid: string } {
+  return (
+    hasPlainHeaderFor(header, algorithm) &&
+    !KEY_CARRYING_HEADERS.some((name) => Object.hasOwn(header, name)) &&
+    typeof header.kid === "string" &&
+    typeof header.typ === "string" &&
+    mediaType(header.typ) === AT_JWT_MEDIA_TYPE
+  );
+}
+
 export function createAccessTokens(options: AccessTokenOptions) {
   const { keys, clock } = options;
   const cacheSize = options.cacheSize ?? 10_000;
@@ -69,15 +109,20 @@ export function createAccessTokens(options: AccessTokenOptions) {
       ...(amr ? { amr } : {}),
       ...(options.includeEmail && email !== undefined ? { email } : {}),
     };
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: keys.algorithm, kid, typ: ACCESS_TOKEN_TYPE })
-      .setIssuer(options.issuer)
-      .setAudience(options.audience)
-      .setSubject(userId)
-      .setIssuedAt(nowSeconds)
-      .setExpirationTime(expiresAtSeconds)
-      .setJti(randomId())
-      .sign(key);
+    const token = signCompact(
+      keys.algorithm,
+      key,
+      { kid, typ: ACCESS_TOKEN_TYPE },
+      {
+        ...claims,
+        iss: options.issuer,
+        aud: options.audience,
+        sub: userId,
+        iat: nowSeconds,
+        exp: expiresAtSeconds,
+        jti: randomId(),
+      },
+    );
     return { token, expiresAt: expiresAtSeconds * 1000 };
   }
 
@@ -89,43 +134,39 @@ export function createAccessTokens(options: AccessTokenOptions) {
     verified.set(token, claims);
   }
 
-  async function verifyUncached(token: string): Promise<VerifiedToken> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
+  function hasOurAudience(aud: unknown): boolean {
+    return aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience));
+  }
+
+  /** The checks jose's jwtVerify made, in its order, plus Latchkey's own (`sid`, a future `iat`). */
+  function checkClaims(payload: JsonObject, kid: string): VerifiedToken {
+    const hasEveryClaim = REQUIRED_CLAIMS.every((name) => Object.hasOwn(payload, name));
+    if (!hasEveryClaim) throw new AppError("not_authenticated");
+    const { iss, aud, sub, sid, iat, nbf, exp } = payload;
+    if (iss !== options.issuer || !hasOurAudience(aud)) throw new AppError("not_authenticated");
+    if (!isNumericDate(iat) || !isNumericDate(exp) || (nbf !== undefined && !isNumericDate(nbf))) {
       throw new AppError("not_authenticated");
     }
-    if (KEY_CARRYING_HEADERS.some((name) => name in header)) throw new AppError("not_authenticated");
-    const kid = header.kid;
-    const key = typeof kid === "string" ? await keys.resolveVerificationKey(kid) : undefined;
-    if (!key || typeof kid !== "string") throw new AppError("not_authenticated");
-    try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: [keys.algorithm],
-        issuer: options.issuer,
-        audience: options.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        clockTolerance: options.clockSkewSeconds,
-        currentDate: new Date(clock.now()),
-        requiredClaims: ["exp", "iat", "sub", "sid"],
-      });
-      if (
-        typeof payload.sid !== "string" ||
-        typeof payload.sub !== "string" ||
-        typeof payload.exp !== "number"
-      ) {
-        throw new AppError("not_authenticated");
-      }
-      if (typeof payload.iat === "number" && payload.iat * 1000 > clock.now() + skewMs) {
-        throw new AppError("not_authenticated");
-      }
-      return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000, kid };
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new AppError("token_expired");
-      if (error instanceof AppError) throw error;
-      throw new AppError("not_authenticated", { cause: error });
-    }
+    // Whole seconds as jose counts them: `exp` equal to now minus the skew has expired.
+    const now = clock.now();
+    const nowSeconds = Math.floor(now / 1000);
+    const skewSeconds = options.clockSkewSeconds;
+    if (nbf !== undefined && nbf > nowSeconds + skewSeconds) throw new AppError("not_authenticated");
+    if (exp <= nowSeconds - skewSeconds) throw new AppError("token_expired");
+    if (typeof sub !== "string" || typeof sid !== "string") throw new AppError("not_authenticated");
+    if (iat * 1000 > now + skewMs) throw new AppError("not_authenticated");
+    return { userId: sub, sessionId: sid, expiresAt: exp * 1000, kid };
+  }
+
+  async function verifyUncached(token: string): Promise<VerifiedToken> {
+    const jws = decodeCompact(token);
+    if (!jws || !isAccessTokenHeader(jws.header, keys.algorithm)) throw new AppError("not_authenticated");
+    const { kid } = jws.header;
+    const key = await keys.resolveVerificationKey(kid);
+    if (!key || !verifySignature(jws, keys.algorithm, key)) throw new AppError("not_authenticated");
+    const payload = decodeJsonObject(jws.payloadSegment);
+    if (!payload) throw new AppError("not_authenticated");
+    return checkClaims(payload, kid);
   }
 
   /**
