@@ -115,7 +115,7 @@ export async function startServer({ name, script, nodeFlags = [], env, readyPath
 
 /**
  * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every server into `<dir>` (one `.cpuprofile` per
- * start, named by target), for `node bench/profile-summary.mjs <file>` or Chrome's DevTools.
+ * start, named by target), for `node scripts/cpu-profile-top.mjs <file> 25` or Chrome's DevTools.
  */
 function profileFlags(name) {
   const directory = process.env.BENCH_CPU_PROF;
