@@ -7,6 +7,7 @@ import {
   encrypt,
   keyedHash,
   randomDigits,
+  randomBuffer,
   randomId,
   randomToken,
 } from "../../src/security/crypto.js";
@@ -43,6 +44,22 @@ describe("security primitives", () => {
     expect(randomId()).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const ids = new Set(Array.from({ length: 1000 }, () => randomId()));
     expect(ids.size).toBe(1000);
+  });
+
+  it("SECURITY 1: random draws stay distinct and non-zero across many refills of the pool", () => {
+    const draws = Array.from({ length: 2000 }, (_, index) => randomBuffer(index % 2 === 0 ? 32 : 12));
+    expect(new Set(draws.map((draw) => draw.toString("hex"))).size).toBe(draws.length);
+    expect(draws.every((draw) => draw.some((byte) => byte !== 0))).toBe(true);
+    const large = randomBuffer(10_000);
+    expect(large).toHaveLength(10_000);
+    expect(large.subarray(9_000).some((byte) => byte !== 0)).toBe(true);
+  });
+
+  it("SECURITY 1: a drawn value is a copy, unchanged by later draws", () => {
+    const first = randomBuffer(32);
+    const copy = Buffer.from(first);
+    for (let index = 0; index < 300; index++) randomBuffer(32);
+    expect(first.equals(copy)).toBe(true);
   });
 
   it("SECURITY 1: randomDigits covers every length from 6 to 8 with leading zeros possible", () => {
