@@ -53,6 +53,8 @@ const PROFILES = {
     // PostgreSQL flushes a backend's statistics at the latest ~10 s after it goes idle.
     statsSettleMs: 11_000,
     idleSettleMs: 5_000,
+    // V8 gives freed heap pages back some seconds after the load stops: idle RSS is read twice.
+    settledIdleMs: 30_000,
     // Between open-loop runs, so one run's stragglers do not meet the next run's arrivals.
     pauseMs: 1_000,
     // Under the default per-IP windows (20 sends a minute), with the session user's sign-in.
@@ -71,6 +73,7 @@ const PROFILES = {
     searchSteps: 2,
     statsSettleMs: 1_000,
     idleSettleMs: 300,
+    settledIdleMs: 300,
     pauseMs: 100,
     costLogins: 2,
     costChecks: 50,
@@ -254,7 +257,9 @@ async function loginScenarios(target, server, context, results) {
     capacity = row.rate;
     // Idle memory: what the process keeps once the storm is over and the heap has settled.
     await sleep(profile.idleSettleMs);
-    results.memory = { loginPeakMb: row.peakRssMb, idleMb: residentMb(server.pid) };
+    const idleMb = residentMb(server.pid);
+    await sleep(profile.settledIdleMs - profile.idleSettleMs);
+    results.memory = { loginPeakMb: row.peakRssMb, idleMb, settledIdleMb: residentMb(server.pid) };
   }
   if (context.wants(target, "login-open")) {
     capacity ??= (await runLogins({ ...base, durationS: profile.durationS })).rate;
