@@ -1,4 +1,6 @@
 import nodemailer from "nodemailer";
+import { MimeRefusal } from "./addresses.js";
+import { createMessageBuilder, type MimeMessage } from "./mime.js";
 import type { RenderedMail } from "./templates.js";
 
 /** `[{Name, Value}]`, the header list Postmark and SES take. */
@@ -49,6 +51,7 @@ export function isPermanentDeliveryError(error: unknown): boolean {
 
 export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: string }): MailTransport {
   const url = new URL(smtpUrl);
+  const buildMessage = createMessageBuilder(from);
   const transporter = nodemailer.createTransport({
     pool: true,
     maxConnections: 16,
@@ -66,15 +69,20 @@ export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: 
   return {
     name: "smtp",
     async send(mail) {
-      const info = await transporter.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: mail.headers,
+      let message: MimeMessage;
+      try {
+        message = buildMessage(mail.to, mail);
+      } catch (error) {
+        if (error instanceof MimeRefusal) throw new PermanentDeliveryError(error.code, { cause: error });
+        throw error;
+      }
+      // A prebuilt message: nodemailer only transports it. Passing the Message-ID keeps it from drawing one.
+      await transporter.sendMail({
+        envelope: message.envelope,
+        raw: message.raw,
+        messageId: message.messageId,
       });
-      return { providerMessageId: typeof info.messageId === "string" ? info.messageId : undefined };
+      return { providerMessageId: message.messageId };
     },
     async close() {
       transporter.close();
