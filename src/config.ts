@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DATA_DIR } from "./environment.js";
+import { parseSender } from "./mail/addresses.js";
 
 /**
  * Environment → typed, frozen Config. With environment.ts, the only modules that read `process.env`.
@@ -145,7 +146,7 @@ export const rawSchema = z.object({
     .min(3)
     .optional()
     .describe(
-      "the From header of every mail, e.g. `Acme <no-reply@acme.example>`. Required in production, where a localhost sender is refused; default in development `APP_NAME <no-reply@localhost>`",
+      "the From header of every mail: one address with an optional name, e.g. `Acme <no-reply@acme.example>` (quote a name with commas). Required in production, where a localhost sender is refused; default in development `APP_NAME <no-reply@localhost>`",
     ),
   MAIL_TEMPLATES_DIR: z
     .string()
@@ -641,6 +642,26 @@ function checkScalekit(raw: RawConfig, problems: string[]) {
   if (raw.OTP_LENGTH !== 6) problems.push("OTP_LENGTH: must be 6 with PASSWORDLESS_PROVIDER=scalekit");
 }
 
+/** MAIL_FROM is parsed once here, so a sender no mail could carry stops the start, not the first mail. */
+function checkMailFrom(raw: RawConfig, problems: string[]) {
+  if (raw.MAIL_FROM === undefined) return;
+  try {
+    parseSender(raw.MAIL_FROM);
+  } catch {
+    problems.push(
+      'MAIL_FROM: must be one address, optionally with a name, e.g. `Acme <no-reply@acme.example>` (quote a name holding commas: `"Acme, Inc." <no-reply@acme.example>`)',
+    );
+  }
+}
+
+/** The development sender, named after the product; a name with commas or quotes is quoted so it stays one mailbox. */
+function developmentSender(appName: string): string {
+  const name = /^[\w!#$%&'*+/=?^`{|}~ -]+$/.test(appName)
+    ? appName
+    : `"${appName.replace(/["\\]/g, "\\$&")}"`;
+  return `${name} <no-reply@localhost>`;
+}
+
 function checkMailTransport(raw: RawConfig, problems: string[]) {
   const needs = {
     smtp: "SMTP_URL",
@@ -726,7 +747,7 @@ function build(raw: RawConfig, problems: string[]): Config {
     redis: { keyPrefix: raw.REDIS_KEY_PREFIX, commandTimeoutMs: raw.REDIS_TIMEOUT_MS },
     mail: {
       smtpUrl: raw.SMTP_URL,
-      from: raw.MAIL_FROM ?? `${raw.APP_NAME} <no-reply@localhost>`,
+      from: raw.MAIL_FROM ?? developmentSender(raw.APP_NAME),
       useDevMailbox,
       maxAttempts: raw.MAIL_MAX_ATTEMPTS,
       maxPending: raw.OUTBOX_MAX_PENDING,
@@ -842,6 +863,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   checkJwtSecret(raw, problems);
   checkProduction(raw, problems);
   checkMailTransport(raw, problems);
+  checkMailFrom(raw, problems);
   checkScalekit(raw, problems);
   const config = build(raw, problems);
   const invalidNames = new Set(invalid.map(variableOf));

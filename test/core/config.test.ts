@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseDatabaseUrl } from "../../src/config.js";
+import { parseSender } from "../../src/mail/addresses.js";
 import { problemsFor } from "../support/config.js";
 
 const SECRET = "a-development-secret-that-is-long-enough";
@@ -81,6 +82,26 @@ describe("configuration", () => {
       expect.stringMatching(/^MAIL_FROM: a localhost sender is refused/),
     ]);
     expect(problemsFor({ ...production, MAIL_FROM: "Acme <no-reply@acme.example>" })).toEqual([]);
+  });
+
+  it("refuses a MAIL_FROM that is not one address, in every environment", () => {
+    for (const from of [
+      "ops@acme.example, boss@acme.example",
+      "Acme",
+      "Team: a@acme.example;",
+      "Acme <a@acme.example>\r\nBcc: x@evil.example",
+    ]) {
+      expect(problemsFor({ MAIL_FROM: from })).toEqual([
+        expect.stringMatching(/^MAIL_FROM: must be one address/),
+      ]);
+    }
+    expect(problemsFor({ MAIL_FROM: '"Acme, Inc." <no-reply@acme.example>' })).toEqual([]);
+  });
+
+  it("gives a product name with a comma or quote a development sender that is still one address", () => {
+    const config = loadConfig({ APP_NAME: 'Acme, "Inc."' });
+    expect(config.mail.from).toBe('"Acme, \\"Inc.\\"" <no-reply@localhost>');
+    expect(parseSender(config.mail.from)).toEqual({ name: 'Acme, "Inc."', address: "no-reply@localhost" });
   });
 
   it("names mail and passkeys after APP_NAME unless told otherwise", () => {

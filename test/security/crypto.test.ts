@@ -6,8 +6,8 @@ import {
   deriveKey,
   encrypt,
   keyedHash,
-  randomDigits,
   randomBuffer,
+  randomDigits,
   randomId,
   randomToken,
 } from "../../src/security/crypto.js";
