@@ -63,14 +63,8 @@ describe("the access log", () => {
   });
 
   it("keeps pino's line shape, and stays one valid JSON line whatever a field holds", () => {
-    const text = formatAccessLine(1_700_000_000_000, ',"pid":7,"hostname":"h"', {
-      reqId: 'a"b\nc',
-      method: "GET",
-      ip: "::1",
-      route: null,
-      status: 404,
-      ms: 1.25,
-    });
+    const fields = { reqId: 'a"b\nc', method: "GET", ip: "::1", route: null, status: 404, ms: 1.25 };
+    const text = formatAccessLine(1_700_000_000_000, ',"pid":7,"hostname":"h"', fields);
     expect(text.endsWith("\n")).toBe(true);
     expect(text.slice(0, -1)).not.toContain("\n");
     expect(JSON.parse(text)).toEqual({
@@ -78,12 +72,7 @@ describe("the access log", () => {
       time: 1_700_000_000_000,
       pid: 7,
       hostname: "h",
-      reqId: 'a"b\nc',
-      method: "GET",
-      ip: "::1",
-      route: null,
-      status: 404,
-      ms: 1.25,
+      ...fields,
       msg: "request completed",
     });
   });
