@@ -71,6 +71,12 @@ export const rawSchema = z.object({
     .trim()
     .min(1)
     .max(60)
+    // It reaches mail headers, page titles and authenticators: one line of printable text.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+    .refine(
+      (name) => !/[\u0000-\u001f\u007f]/.test(name),
+      "must not contain control characters (CR, LF, tab…)",
+    )
     .default("Latchkey")
     .describe("the product name people see in pages, page titles, mail and on their authenticators"),
   APP_LOGO_URL: z

@@ -1,5 +1,4 @@
 import { domainToASCII } from "node:url";
-import addressparser from "nodemailer/lib/addressparser";
 
 /** One address with its display name ("" when there is none). */
 export interface Mailbox {
@@ -29,29 +28,52 @@ export function refuseControlCharacters(field: string, value: string): void {
   }
 }
 
-/** `local@domain`: a dot-atom local part and an ASCII host name, nothing else (no name, comment or list). */
+/**
+ * `local@domain`: a dot-atom local part and an ASCII host name, nothing else (no name, comment
+ * or list), and no `=?` a reader could decode as an RFC 2047 word (RFC 2047 §5 keeps them out of addresses).
+ */
 export function isAddrSpec(address: string): boolean {
-  if (address.length > MAX_ADDRESS) return false;
+  if (address.length > MAX_ADDRESS || address.includes("=?")) return false;
   const at = address.lastIndexOf("@");
   return at > 0 && DOT_ATOM.test(address.slice(0, at)) && HOST_NAME.test(address.slice(at + 1));
 }
 
+/** Characters a display name may hold only inside quotes (RFC 5322 specials; "." is allowed as obs-phrase does). */
+const UNQUOTED_NAME_SPECIALS = /[()<>[\]:;@\\,"]/;
+const QUOTED_NAME = /^"((?:[^"\\]|\\.)*)"$/;
+const NAME_AND_ADDRESS = /^(.*)<([^<>]*)>$/s;
+
+function refuseSender(value: string): never {
+  throw new MimeRefusal("invalid_sender", `not one mailbox: ${value}`);
+}
+
+/** The display name before `<addr>`: a quoted string, or words without specials; never an encoded-word. */
+function displayName(phrase: string, value: string): string {
+  if (phrase.includes("=?")) refuseSender(value);
+  if (phrase.startsWith('"')) {
+    const quoted = QUOTED_NAME.exec(phrase);
+    if (!quoted) refuseSender(value);
+    return (quoted[1] ?? "").replace(/\\(.)/g, "$1");
+  }
+  if (UNQUOTED_NAME_SPECIALS.test(phrase)) refuseSender(value);
+  return phrase.replace(/\s+/g, " ");
+}
+
 /**
- * Parses `Name <addr>`, `"Quoted, Name" <addr>` or `addr` (MAIL_FROM) with nodemailer's
- * address parser, and accepts exactly one mailbox. An internationalized domain is
- * converted to its ASCII form, as nodemailer did.
+ * Parses MAIL_FROM strictly as one mailbox: `addr`, `Name <addr>` or `"Quoted, Name" <addr>`
+ * (a name may be Unicode; it is encoded when written). Anything else is refused rather than
+ * guessed at: a second address, a stray `<`, `>` or quote, a list or group. An
+ * internationalized domain is converted to its ASCII form.
  */
 export function parseSender(value: string): Mailbox {
   refuseControlCharacters("the sender", value);
-  const parsed = addressparser(value);
-  const mailbox = parsed[0];
-  if (parsed.length !== 1 || !mailbox || mailbox.group || !mailbox.address) {
-    throw new MimeRefusal("invalid_sender", `not one address: ${value}`);
-  }
-  const at = mailbox.address.lastIndexOf("@");
-  const domain = at > 0 ? domainToASCII(mailbox.address.slice(at + 1)) : "";
-  const address = `${mailbox.address.slice(0, at)}@${domain}`;
-  if (!domain || !isAddrSpec(address))
-    throw new MimeRefusal("invalid_sender", `not a usable address: ${value}`);
-  return { name: mailbox.name.trim(), address };
+  const text = value.trim();
+  const bracketed = NAME_AND_ADDRESS.exec(text);
+  const name = bracketed ? displayName((bracketed[1] ?? "").trim(), value) : "";
+  const addressText = bracketed ? (bracketed[2] ?? "") : text;
+  const at = addressText.lastIndexOf("@");
+  const domain = at > 0 ? domainToASCII(addressText.slice(at + 1)) : "";
+  const address = `${addressText.slice(0, at)}@${domain}`;
+  if (!domain || !isAddrSpec(address)) refuseSender(value);
+  return { name, address };
 }

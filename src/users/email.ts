@@ -6,7 +6,8 @@ import { domainToASCII, domainToUnicode } from "node:url";
  * - one bare address: no display name, list, comment, quoted local part or IP literal;
  * - no control characters, CR, LF or NUL anywhere;
  * - the local part must be ASCII (non-ASCII local parts are refused, so Unicode case
- *   mapping such as dotless ı or ß can never fold two addresses into one account);
+ *   mapping such as dotless ı or ß can never fold two addresses into one account), and
+ *   holds no `=?`: mail readers would decode it as an RFC 2047 word and show another address;
  * - the domain is converted to its ASCII (punycode) form by UTS #46, and refused when that
  *   conversion would change it beyond case and IDNA (a `/ ? # %` or `\`, full-width dots,
  *   compatibility characters): `alice@evil.com/.example.com` is no address, never alice@evil.com;
@@ -22,7 +23,7 @@ export function canonicalizeEmail(input: string): string | undefined {
   if (at <= 0 || at === trimmed.length - 1) return undefined;
   const localPart = trimmed.slice(0, at);
   const domain = toAsciiDomain(trimmed.slice(at + 1));
-  if (!domain || !isDotAtom(localPart) || localPart.length > 64) return undefined;
+  if (!domain || !isDotAtom(localPart) || localPart.length > 64 || localPart.includes("=?")) return undefined;
   const canonical = `${localPart}@${domain}`.toLowerCase();
   return canonical.length <= 254 ? canonical : undefined;
 }

@@ -98,6 +98,12 @@ describe("configuration", () => {
     expect(problemsFor({ MAIL_FROM: '"Acme, Inc." <no-reply@acme.example>' })).toEqual([]);
   });
 
+  it("refuses an APP_NAME with a line break, which would reach the development sender's header", () => {
+    expect(problemsFor({ APP_NAME: "Acme\r\nBcc: x@evil.example" })).toEqual([
+      expect.stringMatching(/^APP_NAME: must not contain control characters/),
+    ]);
+  });
+
   it("gives a product name with a comma or quote a development sender that is still one address", () => {
     const config = loadConfig({ APP_NAME: 'Acme, "Inc."' });
     expect(config.mail.from).toBe('"Acme, \\"Inc.\\"" <no-reply@localhost>');

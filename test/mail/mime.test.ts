@@ -177,6 +177,7 @@ describe("header injection", () => {
     "Jana <jana@example.de>",
     "group: jana@example.de;",
     "jana@example.de\u0000",
+    "=?utf-8?q?ceo=40bank.example=3e_?=@attacker.example",
     "",
   ])("refuses the recipient %j", (to) => {
     expect(() => build(to, englishSignIn)).toThrow(MimeRefusal);
@@ -188,6 +189,17 @@ describe("header injection", () => {
     "no-reply@acme.example, attacker@evil.example",
     "Acme",
     "Team: no-reply@acme.example;",
+    "a@acme.example b@evil.example",
+    "a@acme.example <b@evil.example>",
+    "Acme <a@acme.example> <b@evil.example>",
+    'Acme <no-reply@evil.example>" <no-reply@acme.example>',
+    "Acme, Inc. <no-reply@acme.example>",
+    "Acme <no-reply@acme.example",
+    "Acme <a@acme.example>>",
+    "Acme <a@acme.example>;",
+    "Acme no-reply@acme.example",
+    "Acme <no-reply@acme.example> trailing",
+    "=?utf-8?b?QWNtZQ==?= <no-reply@acme.example>",
   ])("refuses the sender %j when the transport is set up", (from) => {
     expect(() => createMessageBuilder(from)).toThrow(MimeRefusal);
   });

@@ -35,6 +35,11 @@ const REFUSED: [string, string][] = [
   ["a fullwidth domain letter (silently mapped)", "alice@\uff45xample.com"],
   ["a fullwidth dot (silently mapped)", "alice@example\u3002com"],
   ["a zero-width space in the domain (silently dropped)", "alice@exam\u200bple.com"],
+  [
+    "an encoded-word local part (a reader shows another address)",
+    "=?utf-8?q?ceo=40bank.example=3e_?=@attacker.example",
+  ],
+  ["an encoded-word local part hiding CR LF", "=?us-ascii?q?a=0d=0abcc=3a_x=40evil.example?=@example.com"],
   ["local part over 64", `${"a".repeat(65)}@example.com`],
   ["address over 254", `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.com`],
 ];
