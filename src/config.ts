@@ -2,6 +2,9 @@ import { z } from "zod";
 import { DEFAULT_DATA_DIR } from "./environment.js";
 import { parseSender } from "./mail/addresses.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 /**
  * Environment → typed, frozen Config. With environment.ts, the only modules that read `process.env`.
  * Every bad variable is reported at once, one line each, so an operator fixes them in
@@ -72,11 +75,7 @@ export const rawSchema = z.object({
     .min(1)
     .max(60)
     // It reaches mail headers, page titles and authenticators: one line of printable text.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-    .refine(
-      (name) => !/[\u0000-\u001f\u007f]/.test(name),
-      "must not contain control characters (CR, LF, tab…)",
-    )
+    .refine((name) => !CONTROL_CHARACTERS.test(name), "must not contain control characters (CR, LF, tab…)")
     .default("Latchkey")
     .describe("the product name people see in pages, page titles, mail and on their authenticators"),
   APP_LOGO_URL: z
