@@ -107,8 +107,7 @@ function accessLineBase(): string {
 }
 
 export function formatAccessLine(time: number, base: string, line: AccessLine): string {
-  const route = line.route === null ? "null" : JSON.stringify(line.route);
-  return `{"level":30,"time":${time}${base},"reqId":${JSON.stringify(line.reqId)},"method":${JSON.stringify(line.method)},"ip":${JSON.stringify(line.ip)},"route":${route},"status":${line.status},"ms":${line.ms},"msg":"request completed"}\n`;
+  return `{"level":30,"time":${time}${base},"reqId":${JSON.stringify(line.reqId)},"method":${JSON.stringify(line.method)},"ip":${JSON.stringify(line.ip)},"route":${JSON.stringify(line.route)},"status":${line.status},"ms":${line.ms},"msg":"request completed"}\n`;
 }
 
 interface AccessWriter {
