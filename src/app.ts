@@ -1,9 +1,9 @@
-import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import { adminRoutes } from "./admin/index.js";
 import type { Config } from "./config.js";
 import { AppError, handleError } from "./errors.js";
+import { cookiesPlugin } from "./http/cookies.js";
 import { registerCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health-routes.js";
 import { createAccessLogController, deferredChildLogger, type Logger } from "./http/logger.js";
@@ -67,13 +67,8 @@ async function registerHttpBasics(app: FastifyInstance, config: Config) {
   app.removeContentTypeParser(["text/plain"]);
   registerJsonLimits(app);
   registerSecurityHeaders(app, { isProduction: config.isProduction });
-  app.addHook("onSend", async (request, reply) => {
-    if (!reply.hasHeader("cache-control") && !request.url.startsWith("/assets/")) {
-      reply.header("cache-control", "no-store");
-    }
-  });
   registerCors(app, config.corsOrigins);
-  await app.register(fastifyCookie);
+  await app.register(cookiesPlugin);
   await registerOpenApi(app, config);
 }
 

@@ -55,10 +55,19 @@ export function securityHeaders({ isProduction }: { isProduction: boolean }): Re
   };
 }
 
+/** Built files under /assets/ carry their content hash and are cached by @fastify/static's own rules. */
+const FINGERPRINTED_ASSETS = "/assets/";
+
+/**
+ * Every answer gets the security headers, its request id and, unless its route sets
+ * another `cache-control` (set before the route runs, so the route's own wins),
+ * `no-store`: an answer about a user or a session is never kept by a cache.
+ */
 export function registerSecurityHeaders(app: FastifyInstance, options: { isProduction: boolean }) {
   const headers = securityHeaders(options);
+  const uncachedHeaders = { ...headers, "cache-control": "no-store" };
   app.addHook("onRequest", async (request, reply) => {
-    reply.headers(headers);
+    reply.headers(request.url.startsWith(FINGERPRINTED_ASSETS) ? headers : uncachedHeaders);
     reply.header("x-request-id", request.id);
   });
 }

@@ -65,5 +65,5 @@ export const currentUserPlugin = fp(
       }
     });
   },
-  { name: "current-user", dependencies: ["@fastify/cookie"] },
+  { name: "current-user", dependencies: ["cookies"] },
 );
