@@ -8,10 +8,10 @@ import {
   findLocaleById,
   findUserByEmail,
   findUserById,
-  insertUserIfAbsent,
   recordLogin,
   type User,
   updateLocale,
+  upsertSignedInUser,
 } from "./store.js";
 
 export interface SignedInUser {
@@ -21,26 +21,28 @@ export interface SignedInUser {
 
 export function createUserService({ clock, allowSignup }: { clock: Clock; allowSignup: boolean }) {
   /**
-   * The user a verified email signs in as, created on first sign-in. `db` may be the
-   * transaction that consumed the challenge. Throws `signup_disabled`, or
-   * `not_authenticated` for a disabled account.
+   * The user a verified email signs in as, created on first sign-in. `tx` is the
+   * transaction that consumed the challenge: a refusal aborts it, login time included.
+   * Throws `signup_disabled`, or `not_authenticated` for a disabled account.
    */
   async function signInVerifiedEmail(
-    db: Db,
+    tx: Db,
     email: string,
     locale: string | undefined,
   ): Promise<SignedInUser> {
     const now = clock.now();
-    let user = await findUserByEmail(db, email);
-    let isNewUser = false;
-    if (!user) {
-      if (!allowSignup) throw new AppError("signup_disabled");
-      isNewUser = await insertUserIfAbsent(db, { id: randomId(), email, now, locale });
-      user = await findUserByEmail(db, email);
-    }
-    if (!user || user.isDisabled) throw new AppError("not_authenticated");
-    await recordLogin(db, user.id, now);
-    return { user: { ...user, lastLoginAt: new Date(now) }, isNewUser };
+    const signedIn = allowSignup
+      ? await upsertSignedInUser(tx, { id: randomId(), email, now, locale: locale ?? null })
+      : await signInExistingUser(tx, email, now);
+    if (signedIn.user.isDisabled) throw new AppError("not_authenticated");
+    return signedIn;
+  }
+
+  async function signInExistingUser(tx: Db, email: string, now: number): Promise<SignedInUser> {
+    const user = await findUserByEmail(tx, email);
+    if (!user) throw new AppError("signup_disabled");
+    await recordLogin(tx, user.id, now);
+    return { user: { ...user, lastLoginAt: new Date(now) }, isNewUser: false };
   }
 
   /** Whether the email belongs to an account (enabled or not). */

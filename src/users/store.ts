@@ -53,6 +53,31 @@ export async function recordLogin(db: Db, id: string, now: number): Promise<void
   await db.updateTable("users").set({ last_login_at: now }).where("id", "=", id).execute();
 }
 
+/**
+ * One statement for a sign-in with sign-up open: creates the account (as `user.id`) or, if
+ * the email has one, records the login on it; returns the row either way. The row carries
+ * `user.id` only if this call created it.
+ */
+export async function upsertSignedInUser(
+  db: Db,
+  user: { id: string; email: string; now: number; locale: string | null },
+): Promise<{ user: User; isNewUser: boolean }> {
+  const row = await db
+    .insertInto("users")
+    .values({
+      id: user.id,
+      email: user.email,
+      created_at: user.now,
+      last_login_at: user.now,
+      disabled_at: null,
+      locale: user.locale,
+    })
+    .onConflict((conflict) => conflict.column("email").doUpdateSet({ last_login_at: user.now }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { user: toUser(row), isNewUser: row.id === user.id };
+}
+
 /** The account's stored language, or null (no account, or none chosen). */
 export async function findLocaleByEmail(db: Db, email: string): Promise<string | null> {
   const row = await db.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirst();
