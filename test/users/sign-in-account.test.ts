@@ -27,7 +27,11 @@ describe("the account a verified email signs in as", () => {
     await signIn(testApp, createBrowser(testApp), "back@example.com");
     const all = await accounts();
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ id: first?.id, created_at: first?.created_at, last_login_at: testApp.clock.now() });
+    expect(all[0]).toMatchObject({
+      id: first?.id,
+      created_at: first?.created_at,
+      last_login_at: testApp.clock.now(),
+    });
     expect((await auditTypes()).filter((type) => type === "signed_in")).toHaveLength(1);
   });
 
@@ -39,7 +43,10 @@ describe("the account a verified email signs in as", () => {
     testApp.clock.advance(60_000);
     const browser = createBrowser(testApp);
     const { authRequestId, mail } = await startSignIn(testApp, browser, "gone@example.com");
-    const response = await browser.post("/api/auth/verify-otp", { code: mail.code, auth_request_id: authRequestId });
+    const response = await browser.post("/api/auth/verify-otp", {
+      code: mail.code,
+      auth_request_id: authRequestId,
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe("not_authenticated");
     expect((await accounts())[0]?.last_login_at).toBe(before?.last_login_at);
