@@ -17,7 +17,7 @@ import { serializerCompiler } from "./http/serializer.js";
 import { registerWebUi, type WebUi } from "./http/web-ui.js";
 import { devMailboxRoutes } from "./mail/dev-mailbox.js";
 import { connectedAppsRoutes, oidcInteractionRoutes, oidcMountPlugin } from "./oidc/index.js";
-import { OIDC_ROUTE_PREFIX } from "./oidc/provider.js";
+import { INTERACTION_PATH, OIDC_ROUTE_PREFIX } from "./oidc/provider.js";
 import { passkeyRoutes } from "./passkeys/index.js";
 import { passwordlessRoutes } from "./passwordless/index.js";
 import { auditRoutes } from "./security/audit-routes.js";
@@ -29,7 +29,7 @@ import { httpsOnlyPlugin } from "./security/https-only.js";
 import { ipLimitPlugin } from "./security/ip-limit.js";
 import { registerJsonLimits } from "./security/json-limits.js";
 import type { Services } from "./services.js";
-import { currentUserPlugin, sessionRoutes } from "./sessions/index.js";
+import { currentUserPlugin, duplicateCookieGuard, sessionRoutes } from "./sessions/index.js";
 import { jwksRoutes } from "./sessions/jwks-routes.js";
 
 export interface AppOptions {
@@ -66,7 +66,6 @@ async function registerHttpBasics(app: FastifyInstance, config: Config) {
   // Only JSON bodies: an HTML form (text/plain, urlencoded, multipart) cannot reach a handler.
   app.removeContentTypeParser(["text/plain"]);
   registerJsonLimits(app);
-  registerSecurityHeaders(app, { isProduction: config.isProduction });
   registerCors(app, config.corsOrigins);
   await app.register(cookiesPlugin);
   await registerOpenApi(app, config);
@@ -121,6 +120,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     oidc,
   } = services;
   const app = createFastify(config, services.log);
+  // First, so every answer carries them, a 405 from trackRouteMethods included.
+  registerSecurityHeaders(app, { isProduction: config.isProduction });
   trackRouteMethods(app);
 
   await registerHttpBasics(app, config);
@@ -128,6 +129,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const allowedOrigins = [config.server.publicUrl.origin, ...config.corsOrigins];
   await app.register(httpsOnlyPlugin, {
     isEnabled: config.isProduction && config.server.trustProxy !== false,
+  });
+  await app.register(duplicateCookieGuard, {
+    settings: config.sessions,
+    paths: [API_PREFIX, INTERACTION_PATH, OIDC_ROUTE_PREFIX],
   });
   // The OpenID Provider answers its own routes before CSRF and body parsing: it has its own rules.
   await app.register(oidcMountPlugin, { oidc, sessions, config, limits, clock });

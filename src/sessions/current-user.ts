@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError, isAppError } from "../errors.js";
 import {
-  AUTH_API_PATH,
   type CookieSettings,
   clearSessionCookies,
   duplicatedAuthCookies,
@@ -36,13 +35,6 @@ export const currentUserPlugin = fp(
     { sessions, settings }: { sessions: SessionService; settings: CookieSettings },
   ) => {
     app.decorateRequest("session", null);
-    // Two cookies of one name: which one is ours cannot be known, so neither is used.
-    app.addHook("onRequest", async (request, reply) => {
-      if (!request.url.startsWith(AUTH_API_PATH)) return;
-      if (duplicatedAuthCookies(request, settings).length === 0) return;
-      clearSessionCookies(reply, settings);
-      throw new AppError("duplicate_cookie");
-    });
     app.addHook("preHandler", async (request) => {
       const mode = request.routeOptions.config?.auth;
       if (!mode) return;
@@ -66,4 +58,25 @@ export const currentUserPlugin = fp(
     });
   },
   { name: "current-user", dependencies: ["cookies"] },
+);
+
+/**
+ * Two cookies of one name: which one is ours cannot be known, so neither is used, on every
+ * path whose handlers read the sign-in cookies (`paths`, prefixes: the auth API and the
+ * OpenID Provider's endpoints and pages). Register it before anything that answers those
+ * paths itself.
+ */
+export const duplicateCookieGuard = fp(
+  async (
+    app: FastifyInstance,
+    { settings, paths }: { settings: CookieSettings; paths: readonly string[] },
+  ) => {
+    app.addHook("onRequest", async (request, reply) => {
+      if (!paths.some((path) => request.url.startsWith(path))) return;
+      if (duplicatedAuthCookies(request, settings).length === 0) return;
+      clearSessionCookies(reply, settings);
+      throw new AppError("duplicate_cookie");
+    });
+  },
+  { name: "duplicate-cookie-guard", dependencies: ["cookies"] },
 );

@@ -9,7 +9,7 @@ export {
   setBindingCookie,
   setSessionCookies,
 } from "./cookies.js";
-export { currentUserPlugin } from "./current-user.js";
+export { currentUserPlugin, duplicateCookieGuard } from "./current-user.js";
 export { sessionRoutes } from "./routes.js";
 export {
   createSessionService,

@@ -28,9 +28,10 @@ const API_SAMPLES = [
   ["GET", "/api/auth/no-such-route"],
   ["GET", "/api/auth/sessions"],
   ["GET", "/api/auth/audit"],
+  ["PUT", "/api/auth/session"],
 ] as const;
 
-function injectSample(testApp: TestApp, method: "GET" | "POST", url: string) {
+function injectSample(testApp: TestApp, method: "GET" | "POST" | "PUT", url: string) {
   return testApp.app.inject({
     method,
     url,

@@ -38,6 +38,29 @@ describe("SECURITY 15: a tossed duplicate auth cookie", () => {
     expect((await attacker.post("/api/auth/refresh", {})).statusCode).toBe(200);
   });
 
+  it.each([
+    ["POST", "/interaction/some-interaction/login"],
+    ["GET", "/oidc/auth?client_id=app&response_type=code"],
+    ["GET", "/oidc/session/end"],
+  ] as const)(
+    "%s %s with two access cookies is refused with duplicate_cookie before the OpenID Provider reads either",
+    async (method, url) => {
+      const response = await testApp.app.inject({
+        method,
+        url,
+        headers: {
+          cookie: "access_token=first; access_token=second",
+          origin: "http://localhost:8000",
+          "content-type": "application/json",
+        },
+        ...(method === "POST" ? { payload: "{}" } : {}),
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe("duplicate_cookie");
+      expect(setCookie(response, "access_token")?.maxAge).toBe(0);
+    },
+  );
+
   it("a single refresh cookie still refreshes", async () => {
     const browser = await signedInBrowser(testApp);
     expect((await browser.post("/api/auth/refresh", {})).statusCode).toBe(200);
