@@ -95,7 +95,10 @@ describe("verify magic link page", () => {
     expect(await screen.findByText("ada@example.com")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Sign in on this device" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Approve sign-in on my other device" })).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Finish signing in" }));
+    // Focus moves in an effect after the text is drawn; a loaded machine can see the text first.
+    await vi.waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Finish signing in" })),
+    );
     expect(mocked.verifyMagicLink).toHaveBeenCalledTimes(1);
     expect(mocked.verifyMagicLink).toHaveBeenCalledWith("tok", { authRequestId: undefined });
     expect(mocked.approveMagicLink).not.toHaveBeenCalled();
