@@ -12,6 +12,7 @@ import type { AuditLog } from "../security/audit.js";
 import { keyedHash, randomId, randomToken } from "../security/crypto.js";
 import type { IssuedTokens, RequestContext, SessionService, SessionState } from "../sessions/index.js";
 import { findUserById } from "../users/index.js";
+import { verifyAssertion } from "./assertion.js";
 import { namePasskey } from "./authenticator-names.js";
 
 /** SimpleWebAuthn (and its X.509 and ASN.1 parsers) is loaded by the first passkey ceremony, not at start-up. */
@@ -250,27 +251,16 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     return passkey;
   }
 
-  async function verifyAssertion(response: AuthenticationResponseJSON, challenge: string, passkey: Passkey) {
+  async function verifyPasskeyAssertion(
+    response: AuthenticationResponseJSON,
+    challenge: string,
+    passkey: Passkey,
+  ) {
     try {
-      const result = await (await webauthn()).verifyAuthenticationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: [...origins],
-        expectedRPID: rpId,
-        requireUserVerification: false,
-        // The library refuses a counter that goes backwards; Latchkey warns instead (below).
-        credential: {
-          id: passkey.credentialId,
-          publicKey: Buffer.from(passkey.publicKey, "base64url"),
-          counter: 0,
-          transports: passkey.transports,
-        },
-      });
-      if (result.verified) return result.authenticationInfo;
+      return await verifyAssertion(response, { challenge, origins, rpId }, passkey.publicKey);
     } catch (error) {
       throw new AppError("passkey_verification_failed", { cause: error });
     }
-    throw new AppError("passkey_verification_failed");
   }
 
   /**
@@ -312,7 +302,7 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     if (isStepUp && input.session?.sessionId !== ceremony.sessionId) throw new AppError("not_authenticated");
     const passkey = await findAssertedPasskey(input.response);
     if (isStepUp && passkey.userId !== ceremony.userId) throw new AppError("passkey_verification_failed");
-    const info = await verifyAssertion(input.response, ceremony.challenge, passkey);
+    const info = await verifyPasskeyAssertion(input.response, ceremony.challenge, passkey);
     const user = await findUserById(db, passkey.userId);
     if (!user || user.isDisabled) throw new AppError("passkey_verification_failed");
     const amr = passkeyAmr(passkey, info.userVerified);

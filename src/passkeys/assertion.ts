@@ -1,0 +1,196 @@
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, verify } from "node:crypto";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+
+/**
+ * Verifies a passkey sign-in's assertion (WebAuthn Level 3 §7.2, steps 11–21) with node:crypto,
+ * synchronously, against a public key converted once per credential. SimpleWebAuthn's
+ * `verifyAuthenticationResponse` made the same checks through WebCrypto: it imported the key on
+ * every sign-in and ran the digests, the import and the verification as asynchronous jobs, about
+ * 800 µs of CPU against about 100 µs here (docs/performance.md). SimpleWebAuthn still parses the
+ * authenticator data, decodes the COSE key, and verifies the algorithms node:crypto is not given
+ * here (ML-DSA and the rarer ones).
+ */
+
+/** SimpleWebAuthn's parsing helpers are loaded with the first ceremony, like the library itself. */
+const helpers = () => import("@simplewebauthn/server/helpers");
+
+export class AssertionRefused extends Error {}
+
+export interface ExpectedAssertion {
+  /** The base64url challenge of the ceremony this assertion closes. */
+  challenge: string;
+  origins: readonly string[];
+  rpId: string;
+}
+
+export interface VerifiedAssertion {
+  newCounter: number;
+  userVerified: boolean;
+  credentialBackedUp: boolean;
+}
+
+const FLAG_USER_PRESENT = 0x01;
+const FLAG_USER_VERIFIED = 0x04;
+const FLAG_BACKUP_ELIGIBLE = 0x08;
+const FLAG_BACKED_UP = 0x10;
+const TOKEN_BINDING_STATUSES = new Set(["present", "supported", "notSupported"]);
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest();
+
+function refuse(reason: string): never {
+  throw new AssertionRefused(reason);
+}
+
+/**
+ * Steps 11–14: a `webauthn.get` over our challenge, from one of our origins, not from a frame
+ * (our pages refuse to be framed, so a cross-origin assertion is someone else's page).
+ */
+function checkClientData(clientDataJSON: Buffer, expected: ExpectedAssertion) {
+  let clientData: unknown;
+  try {
+    clientData = JSON.parse(clientDataJSON.toString("utf8"));
+  } catch {
+    refuse("clientDataJSON is not JSON");
+  }
+  if (typeof clientData !== "object" || clientData === null) refuse("clientDataJSON is not an object");
+  const { type, challenge, origin, crossOrigin, topOrigin, tokenBinding } = clientData as Record<
+    string,
+    unknown
+  >;
+  if (type !== "webauthn.get") refuse(`unexpected type ${String(type)}`);
+  if (challenge !== expected.challenge) refuse("another challenge");
+  if (typeof origin !== "string" || !expected.origins.includes(origin)) refuse("another origin");
+  if (crossOrigin === true || topOrigin !== undefined) refuse("made in a cross-origin frame");
+  if (tokenBinding !== undefined) {
+    const status = (tokenBinding as { status?: unknown } | null)?.status;
+    if (typeof status !== "string" || !TOKEN_BINDING_STATUSES.has(status)) refuse("malformed tokenBinding");
+  }
+}
+
+/** Steps 15–17: our RP id, the user present, backup flags that make sense. */
+async function readAuthenticatorData(authData: Buffer, rpIdHash: Buffer) {
+  const { parseAuthenticatorData } = await helpers();
+  let parsed: ReturnType<typeof parseAuthenticatorData>;
+  try {
+    // Also refuses extension data that is not CBOR, and bytes left over.
+    parsed = parseAuthenticatorData(authData as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    refuse(`malformed authenticator data: ${(error as Error).message}`);
+  }
+  if (!rpIdHash.equals(Buffer.from(parsed.rpIdHash))) refuse("another RP id");
+  const flags = parsed.flags.flagsInt;
+  if (!(flags & FLAG_USER_PRESENT)) refuse("user not present");
+  const isBackupEligible = (flags & FLAG_BACKUP_ELIGIBLE) !== 0;
+  const credentialBackedUp = (flags & FLAG_BACKED_UP) !== 0;
+  if (credentialBackedUp && !isBackupEligible) refuse("backed up but not backup eligible");
+  return { newCounter: parsed.counter, userVerified: (flags & FLAG_USER_VERIFIED) !== 0, credentialBackedUp };
+}
+
+type SignatureCheck = (data: Buffer, signature: Buffer) => boolean | Promise<boolean>;
+
+const COSE_KTY = 1;
+const COSE_ALG = 3;
+const COSE_CRV_OR_N = -1;
+const COSE_X_OR_E = -2;
+const COSE_Y = -3;
+
+/** The COSE algorithms node:crypto verifies here, and how each reads its key as a JWK. */
+const NODE_ALGORITHMS: Record<
+  number,
+  { kty: number; jwk: (cose: Map<number, unknown>) => JsonWebKey; digest: string | null; dsaEncoding?: "der" }
+> = {
+  // ES256 on P-256 (crv 1); WebAuthn signatures are DER.
+  [-7]: {
+    kty: 2,
+    jwk: (cose) => {
+      if (cose.get(COSE_CRV_OR_N) !== 1) refuse("ES256 on another curve");
+      return { kty: "EC", crv: "P-256", x: base64url(cose.get(COSE_X_OR_E)), y: base64url(cose.get(COSE_Y)) };
+    },
+    digest: "sha256",
+    dsaEncoding: "der",
+  },
+  // EdDSA on Ed25519 (crv 6).
+  [-8]: {
+    kty: 1,
+    jwk: (cose) => {
+      if (cose.get(COSE_CRV_OR_N) !== 6) refuse("EdDSA on another curve");
+      return { kty: "OKP", crv: "Ed25519", x: base64url(cose.get(COSE_X_OR_E)) };
+    },
+    digest: null,
+  },
+  // RS256: RSASSA-PKCS1-v1_5 with SHA-256 (Windows Hello).
+  [-257]: {
+    kty: 3,
+    jwk: (cose) => ({
+      kty: "RSA",
+      n: base64url(cose.get(COSE_CRV_OR_N)),
+      e: base64url(cose.get(COSE_X_OR_E)),
+    }),
+    digest: "sha256",
+  },
+};
+
+function base64url(value: unknown): string {
+  if (!(value instanceof Uint8Array) || value.length === 0) refuse("malformed COSE key");
+  return Buffer.from(value).toString("base64url");
+}
+
+async function signatureCheckFor(publicKey: Uint8Array<ArrayBuffer>): Promise<SignatureCheck> {
+  const { decodeCredentialPublicKey, verifySignature } = await helpers();
+  const cose = decodeCredentialPublicKey(publicKey) as unknown as Map<number, unknown>;
+  const algorithm = NODE_ALGORITHMS[cose.get(COSE_ALG) as number];
+  if (!algorithm) {
+    return (data, signature) =>
+      verifySignature({
+        signature: signature as Uint8Array<ArrayBuffer>,
+        data: data as Uint8Array<ArrayBuffer>,
+        credentialPublicKey: publicKey,
+      });
+  }
+  if (cose.get(COSE_KTY) !== algorithm.kty) refuse("COSE key type does not match its algorithm");
+  const key: KeyObject = createPublicKey({ key: algorithm.jwk(cose), format: "jwk" });
+  const keyInput = algorithm.dsaEncoding ? { key, dsaEncoding: algorithm.dsaEncoding } : key;
+  return (data, signature) => verify(algorithm.digest, data, keyInput, signature);
+}
+
+/** Converted keys by their stored COSE form; a key converts again in about 30 µs, so the oldest simply go. */
+const MAX_CACHED_KEYS = 10_000;
+const signatureChecks = new Map<string, SignatureCheck>();
+
+async function cachedSignatureCheck(storedPublicKey: string): Promise<SignatureCheck> {
+  let check = signatureChecks.get(storedPublicKey);
+  if (!check) {
+    check = await signatureCheckFor(Buffer.from(storedPublicKey, "base64url") as Uint8Array<ArrayBuffer>);
+    if (signatureChecks.size >= MAX_CACHED_KEYS)
+      signatureChecks.delete(signatureChecks.keys().next().value as string);
+    signatureChecks.set(storedPublicKey, check);
+  }
+  return check;
+}
+
+/**
+ * Verifies `response` against the stored credential's public key (COSE, base64url). Throws
+ * `AssertionRefused` with the reason when any check fails. The signature counter is the
+ * caller's to compare.
+ */
+export async function verifyAssertion(
+  response: AuthenticationResponseJSON,
+  expected: ExpectedAssertion,
+  storedPublicKey: string,
+): Promise<VerifiedAssertion> {
+  if (response.id !== response.rawId) refuse("id and rawId differ");
+  const clientDataJSON = Buffer.from(response.response.clientDataJSON, "base64url");
+  checkClientData(clientDataJSON, expected);
+  const authData = Buffer.from(response.response.authenticatorData, "base64url");
+  const info = await readAuthenticatorData(authData, sha256(expected.rpId));
+  const check = await cachedSignatureCheck(storedPublicKey);
+  const signedData = Buffer.concat([authData, sha256(clientDataJSON)]);
+  let isValid = false;
+  try {
+    isValid = await check(signedData, Buffer.from(response.response.signature, "base64url"));
+  } catch {
+    // A malformed DER signature, or a key the runtime cannot use (ML-DSA before Node.js 24).
+  }
+  if (!isValid) refuse("bad signature");
+  return info;
+}
