@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { WebauthnChallengesTable } from "../db/tables.js";
 
 export type CeremonyPurpose = "register" | "sign_in" | "step_up";
@@ -34,21 +35,34 @@ export async function insertCeremonyChallenge(
     expiresAt: number;
   },
 ): Promise<void> {
-  await db
-    .insertInto("webauthn_challenges")
-    .values({
-      id: challenge.id,
-      purpose: challenge.purpose,
-      challenge_hash: challenge.challengeHash,
-      binding_hash: challenge.bindingHash,
-      user_id: challenge.userId,
-      session_id: challenge.sessionId,
-      created_at: challenge.now,
-      expires_at: challenge.expiresAt,
-      consumed_at: null,
-    })
-    .execute();
+  await insertChallenge.execute(db, challenge);
 }
+
+const insertChallenge = precompiled<
+  {
+    id: string;
+    purpose: CeremonyPurpose;
+    challengeHash: string;
+    bindingHash: string;
+    userId: string | null;
+    sessionId: string | null;
+    now: number;
+    expiresAt: number;
+  },
+  never
+>((db, param) =>
+  db.insertInto("webauthn_challenges").values({
+    id: param("id"),
+    purpose: param("purpose"),
+    challenge_hash: param("challengeHash"),
+    binding_hash: param("bindingHash"),
+    user_id: param("userId"),
+    session_id: param("sessionId"),
+    created_at: param("now"),
+    expires_at: param("expiresAt"),
+    consumed_at: null,
+  }),
+);
 
 /**
  * Consumes a challenge in one conditional write: only an open, unexpired challenge of one

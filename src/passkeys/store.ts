@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { PasskeysTable } from "../db/tables.js";
 
 export interface Passkey {
@@ -60,12 +61,12 @@ export async function insertPasskeyIfNew(db: Db, passkey: Passkey): Promise<Pass
   return row && toPasskey(row);
 }
 
+const selectByCredentialId = precompiled<{ credentialId: string }, PasskeysTable>((db, param) =>
+  db.selectFrom("passkeys").selectAll().where("credential_id", "=", param("credentialId")),
+);
+
 export async function findPasskeyByCredentialId(db: Db, credentialId: string): Promise<Passkey | undefined> {
-  const row = await db
-    .selectFrom("passkeys")
-    .selectAll()
-    .where("credential_id", "=", credentialId)
-    .executeTakeFirst();
+  const row = await selectByCredentialId.takeFirst(db, { credentialId });
   return row && toPasskey(row);
 }
 
@@ -87,22 +88,25 @@ export async function recordPasskeyUse(
   db: Db,
   { id, signCount, isBackedUp, now }: { id: string; signCount: number; isBackedUp: boolean; now: number },
 ): Promise<void> {
-  await db
-    .updateTable("passkeys")
-    .set((update) => ({
-      sign_count: update
-        .case()
-        .when("sign_count", "<", signCount)
-        // A bound value: a literal would make every counter a new SQL text to prepare.
-        .then(update.val(signCount))
-        .else(update.ref("sign_count"))
-        .end(),
-      backed_up: isBackedUp ? 1 : 0,
-      last_used_at: now,
-    }))
-    .where("id", "=", id)
-    .execute();
+  await updateUse.execute(db, { id, signCount, backedUp: isBackedUp ? 1 : 0, now });
 }
+
+const updateUse = precompiled<{ id: string; signCount: number; backedUp: number; now: number }, never>(
+  (db, param) =>
+    db
+      .updateTable("passkeys")
+      .set((update) => ({
+        sign_count: update
+          .case()
+          .when("sign_count", "<", param("signCount"))
+          .then(update.val(param("signCount")))
+          .else(update.ref("sign_count"))
+          .end(),
+        backed_up: param("backedUp"),
+        last_used_at: param("now"),
+      }))
+      .where("id", "=", param("id")),
+);
 
 export async function renamePasskey(
   db: Db,
@@ -149,11 +153,10 @@ export async function findOrCreateUserHandle(
   return row.user_handle;
 }
 
+const selectUserHandle = precompiled<{ userId: string }, { user_handle: string }>((db, param) =>
+  db.selectFrom("passkey_user_handles").select("user_handle").where("user_id", "=", param("userId")),
+);
+
 export async function findUserHandle(db: Db, userId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom("passkey_user_handles")
-    .select("user_handle")
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return row?.user_handle;
+  return (await selectUserHandle.takeFirst(db, { userId }))?.user_handle;
 }

@@ -1,5 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
+import type { AuditEventsTable } from "../db/tables.js";
 import { clientKeyOf } from "./client-ip.js";
 import { randomId } from "./crypto.js";
 
@@ -96,6 +98,31 @@ export interface AuditSubscriber {
   onEvent(event: AuditEvent, executor: Db): Promise<void>;
 }
 
+type AuditRow = Omit<AuditEventsTable, "user_id">;
+
+const auditColumns = (param: <Name extends keyof AuditRow & string>(name: Name) => AuditRow[Name]) => ({
+  id: param("id"),
+  at: param("at"),
+  type: param("type"),
+  email_hash: param("email_hash"),
+  ip: param("ip"),
+  user_agent: param("user_agent"),
+  request_id: param("request_id"),
+  detail: param("detail"),
+});
+
+const insertEventRow = precompiled<AuditRow & { user_id: string | null }, never>((db, param) =>
+  db.insertInto("audit_events").values({ ...auditColumns(param), user_id: param("user_id") }),
+);
+
+/** The row gets the id of `account_email`'s account, if any, in the same statement. */
+const insertEventOfAccount = precompiled<AuditRow & { account_email: string }, never>((db, param) =>
+  db.insertInto("audit_events").values({
+    ...auditColumns(param),
+    user_id: db.selectFrom("users").select("id").where("email", "=", param("account_email")),
+  }),
+);
+
 /**
  * The audit log. What a failed audit write does (docs/hardening.md):
  * - An event that records a change of state (refresh, revoke, logout, sign-in) is written
@@ -125,24 +152,21 @@ export function createAuditLog({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   async function insertEvent(event: AuditEvent, executor: Db): Promise<void> {
-    await executor
-      .insertInto("audit_events")
-      .values({
-        id: randomId(),
-        at: clock.now(),
-        type: event.type,
-        user_id:
-          event.userId ??
-          (event.accountEmail === undefined
-            ? null
-            : executor.selectFrom("users").select("id").where("email", "=", event.accountEmail)),
-        email_hash: event.emailHash ?? null,
-        ip: event.ip ?? null,
-        user_agent: event.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-        request_id: event.requestId ?? null,
-        detail: event.detail ? JSON.stringify(event.detail) : null,
-      })
-      .execute();
+    const row: AuditRow = {
+      id: randomId(),
+      at: clock.now(),
+      type: event.type,
+      email_hash: event.emailHash ?? null,
+      ip: event.ip ?? null,
+      user_agent: event.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      request_id: event.requestId ?? null,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    };
+    if (event.userId === undefined && event.accountEmail !== undefined) {
+      await insertEventOfAccount.execute(executor, { ...row, account_email: event.accountEmail });
+    } else {
+      await insertEventRow.execute(executor, { ...row, user_id: event.userId ?? null });
+    }
   }
 
   const lastRefusalAt = new Map<string, number>();

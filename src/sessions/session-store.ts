@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { SessionsTable } from "../db/tables.js";
 
 export interface Session {
@@ -52,26 +53,39 @@ export async function insertSession(
     amr: string[];
   },
 ): Promise<void> {
-  await db
-    .insertInto("sessions")
-    .values({
-      id: session.id,
-      user_id: session.userId,
-      refresh_hash: session.refreshHash,
-      previous_refresh_hash: null,
-      rotated_at: null,
-      created_at: session.now,
-      last_used_at: session.now,
-      expires_at: session.expiresAt,
-      revoked_at: null,
-      revoke_reason: null,
-      ip: session.ip,
-      user_agent: session.userAgent,
-      amr: session.amr.join(" "),
-      authenticated_at: session.now,
-    })
-    .execute();
+  await insertNewSession.execute(db, { ...session, amr: session.amr.join(" ") });
 }
+
+const insertNewSession = precompiled<
+  {
+    id: string;
+    userId: string;
+    refreshHash: string;
+    now: number;
+    expiresAt: number;
+    ip: string | null;
+    userAgent: string | null;
+    amr: string;
+  },
+  never
+>((db, param) =>
+  db.insertInto("sessions").values({
+    id: param("id"),
+    user_id: param("userId"),
+    refresh_hash: param("refreshHash"),
+    previous_refresh_hash: null,
+    rotated_at: null,
+    created_at: param("now"),
+    last_used_at: param("now"),
+    expires_at: param("expiresAt"),
+    revoked_at: null,
+    revoke_reason: null,
+    ip: param("ip"),
+    user_agent: param("userAgent"),
+    amr: param("amr"),
+    authenticated_at: param("now"),
+  }),
+);
 
 export async function findSessionById(db: Db, id: string): Promise<Session | undefined> {
   const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { UsersTable } from "../db/tables.js";
 
 export interface User {
@@ -24,8 +25,12 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
   return row && toUser(row);
 }
 
+const selectUserById = precompiled<{ id: string }, UsersTable>((db, param) =>
+  db.selectFrom("users").selectAll().where("id", "=", param("id")),
+);
+
 export async function findUserById(db: Db, id: string): Promise<User | undefined> {
-  const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await selectUserById.takeFirst(db, { id });
   return row && toUser(row);
 }
 

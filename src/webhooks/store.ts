@@ -1,6 +1,7 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db/database.js";
 import { claimDueRows, markRowFailed, renewRowLeases, scheduleRowRetry } from "../db/leased-queue.js";
+import { precompiled } from "../db/precompiled.js";
 import type { WebhookEndpointsTable } from "../db/tables.js";
 
 export interface WebhookEndpoint {
@@ -76,14 +77,18 @@ export async function findEndpoint(db: Db, id: string): Promise<WebhookEndpoint 
 
 /** Endpoints that receive new events. */
 export async function listActiveEndpoints(db: Db): Promise<WebhookEndpoint[]> {
-  const rows = await db
+  const { rows } = await selectActiveEndpoints.execute(db, {});
+  return rows.map(toEndpoint);
+}
+
+// Every sign-in asks (its events may have subscribers).
+const selectActiveEndpoints = precompiled<Record<string, never>, Selectable<WebhookEndpointsTable>>((db) =>
+  db
     .selectFrom("webhook_endpoints")
     .selectAll()
     .where("removed_at", "is", null)
-    .where("disabled_at", "is", null)
-    .execute();
-  return rows.map(toEndpoint);
-}
+    .where("disabled_at", "is", null),
+);
 
 /** Removes an endpoint and drops what it had not received yet; false when it did not exist. */
 export async function removeEndpoint(db: Db, id: string, now: number): Promise<boolean> {
