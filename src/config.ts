@@ -486,7 +486,16 @@ export interface Config {
     readonly refreshReuseGraceSeconds: number;
     readonly cacheTtlMs: number;
     readonly secureCookies: boolean;
-    readonly cookieNames: { readonly access: string; readonly refresh: string; readonly binding: string };
+    /** Every cookie name Latchkey sets; the duplicate-cookie check refuses two of any of them. */
+    readonly cookieNames: {
+      readonly access: string;
+      readonly refresh: string;
+      readonly binding: string;
+      /** The browser's device mark, beside the binding cookie. */
+      readonly device: string;
+      /** A passkey ceremony's binding, under /api/auth/passkeys. */
+      readonly passkeyCeremony: string;
+    };
   };
   readonly passwordless: {
     readonly provider: RawConfig["PASSWORDLESS_PROVIDER"];
@@ -783,6 +792,8 @@ function build(raw: RawConfig, problems: string[]): Config {
         access: `${prefix}access_token`,
         refresh: `${prefix.replace("Host", "Secure")}refresh_token`,
         binding: `${prefix.replace("Host", "Secure")}lk_binding`,
+        device: `${prefix.replace("Host", "Secure")}lk_device`,
+        passkeyCeremony: `${prefix.replace("Host", "Secure")}lk_passkey`,
       },
     },
     passwordless: {

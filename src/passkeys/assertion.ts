@@ -21,6 +21,8 @@ export interface ExpectedAssertion {
   challenge: string;
   origins: readonly string[];
   rpId: string;
+  /** The stored credential's backup eligibility, which its BE flag must repeat (§7.2 step 17). */
+  isBackupEligible: boolean;
 }
 
 export interface VerifiedAssertion {
@@ -60,15 +62,22 @@ function checkClientData(clientDataJSON: Buffer, expected: ExpectedAssertion) {
   if (type !== "webauthn.get") refuse(`unexpected type ${String(type)}`);
   if (challenge !== expected.challenge) refuse("another challenge");
   if (typeof origin !== "string" || !expected.origins.includes(origin)) refuse("another origin");
-  if (crossOrigin === true || topOrigin !== undefined) refuse("made in a cross-origin frame");
-  if (tokenBinding !== undefined) {
-    const status = (tokenBinding as { status?: unknown } | null)?.status;
-    if (typeof status !== "string" || !TOKEN_BINDING_STATUSES.has(status)) refuse("malformed tokenBinding");
+  if ((crossOrigin !== undefined && crossOrigin !== false) || topOrigin !== undefined) {
+    refuse("made in a cross-origin frame");
   }
+  if (tokenBinding !== undefined) checkTokenBinding(tokenBinding);
 }
 
-/** Steps 15–17: our RP id, the user present, backup flags that make sense. */
-async function readAuthenticatorData(authData: Buffer, rpIdHash: Buffer) {
+function checkTokenBinding(tokenBinding: unknown) {
+  const { status, id } = (tokenBinding ?? {}) as { status?: unknown; id?: unknown };
+  if (typeof status !== "string" || !TOKEN_BINDING_STATUSES.has(status)) refuse("malformed tokenBinding");
+  if (status === "present" && typeof id !== "string") refuse("tokenBinding present without its id");
+}
+
+const CBOR_MAP = 5;
+
+/** Steps 15–18: our RP id, the user present, the passkey's backup eligibility, extensions in a CBOR map. */
+async function readAuthenticatorData(authData: Buffer, rpIdHash: Buffer, expected: ExpectedAssertion) {
   const { parseAuthenticatorData } = await helpers();
   let parsed: ReturnType<typeof parseAuthenticatorData>;
   try {
@@ -83,6 +92,10 @@ async function readAuthenticatorData(authData: Buffer, rpIdHash: Buffer) {
   const isBackupEligible = (flags & FLAG_BACKUP_ELIGIBLE) !== 0;
   const credentialBackedUp = (flags & FLAG_BACKED_UP) !== 0;
   if (credentialBackedUp && !isBackupEligible) refuse("backed up but not backup eligible");
+  if (isBackupEligible !== expected.isBackupEligible)
+    refuse("backup eligibility differs from the stored passkey's");
+  const extensions = parsed.extensionsDataBuffer;
+  if (extensions && (extensions[0] ?? 0) >> 5 !== CBOR_MAP) refuse("extension outputs are not a CBOR map");
   return { newCounter: parsed.counter, userVerified: (flags & FLAG_USER_VERIFIED) !== 0, credentialBackedUp };
 }
 
@@ -182,7 +195,7 @@ export async function verifyAssertion(
   const clientDataJSON = Buffer.from(response.response.clientDataJSON, "base64url");
   checkClientData(clientDataJSON, expected);
   const authData = Buffer.from(response.response.authenticatorData, "base64url");
-  const info = await readAuthenticatorData(authData, sha256(expected.rpId));
+  const info = await readAuthenticatorData(authData, sha256(expected.rpId), expected);
   const check = await cachedSignatureCheck(storedPublicKey);
   const signedData = Buffer.concat([authData, sha256(clientDataJSON)]);
   let isValid = false;

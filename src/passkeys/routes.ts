@@ -54,8 +54,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<PasskeyRoutesOptions> = async 
 ) => {
   const settings = config.sessions;
   const tags = ["passkeys"];
-  // `__Host-` needs Path=/, so a production ceremony cookie is `__Secure-` like the binding cookie.
-  const cookieName = `${settings.cookieNames.access.startsWith("__Host-") ? "__Secure-" : ""}lk_passkey`;
+  const cookieName = settings.cookieNames.passkeyCeremony;
   const cookieOptions = {
     httpOnly: true,
     sameSite: "strict",

@@ -240,11 +240,19 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     return { options: requestOptions, binding };
   }
 
-  /** The stored passkey the response names, if its user handle (when sent) is its user's. */
-  async function findAssertedPasskey(response: AuthenticationResponseJSON): Promise<Passkey> {
+  /**
+   * The stored passkey the response names, if the user handle is its user's. A sign-in names
+   * no user beforehand, so its assertion must carry the handle (WebAuthn §7.2 step 6); a
+   * step-up listed the user's own passkeys and may leave it out.
+   */
+  async function findAssertedPasskey(
+    response: AuthenticationResponseJSON,
+    isStepUp: boolean,
+  ): Promise<Passkey> {
     const passkey = await findPasskeyByCredentialId(db, response.id);
     if (!passkey) throw new AppError("passkey_unknown");
     const sentHandle = response.response.userHandle;
+    if (sentHandle === undefined && !isStepUp) throw new AppError("passkey_verification_failed");
     if (sentHandle !== undefined && sentHandle !== (await findUserHandle(db, passkey.userId))) {
       throw new AppError("passkey_verification_failed");
     }
@@ -257,7 +265,8 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     passkey: Passkey,
   ) {
     try {
-      return await verifyAssertion(response, { challenge, origins, rpId }, passkey.publicKey);
+      const expected = { challenge, origins, rpId, isBackupEligible: passkey.isBackupEligible };
+      return await verifyAssertion(response, expected, passkey.publicKey);
     } catch (error) {
       throw new AppError("passkey_verification_failed", { cause: error });
     }
@@ -300,7 +309,7 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     ]);
     const isStepUp = ceremony.purpose === "step_up";
     if (isStepUp && input.session?.sessionId !== ceremony.sessionId) throw new AppError("not_authenticated");
-    const passkey = await findAssertedPasskey(input.response);
+    const passkey = await findAssertedPasskey(input.response, isStepUp);
     if (isStepUp && passkey.userId !== ceremony.userId) throw new AppError("passkey_verification_failed");
     const info = await verifyPasskeyAssertion(input.response, ceremony.challenge, passkey);
     const user = await findUserById(db, passkey.userId);

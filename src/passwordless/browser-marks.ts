@@ -36,11 +36,6 @@ function cookieOptions(settings: CookieSettings, maxAge: number) {
   };
 }
 
-/** The device cookie takes the binding cookie's name prefix (`__Secure-` in production). */
-function deviceCookieName(settings: CookieSettings): string {
-  return settings.cookieNames.binding.replace(/lk_binding$/, "lk_device");
-}
-
 export function createBrowserMarks(key: Buffer) {
   /** A fresh binding value; only these are ever accepted back. */
   function issueBinding(): string {
@@ -58,12 +53,12 @@ export function createBrowserMarks(key: Buffer) {
   function setDeviceCookie(reply: FastifyReply, settings: CookieSettings, emailHash: string) {
     const random = randomToken(16);
     const value = `${random}.${tagOf(key, `device:${emailHash}`, random)}`;
-    reply.setCookie(deviceCookieName(settings), value, cookieOptions(settings, DEVICE_MAX_AGE_SECONDS));
+    reply.setCookie(settings.cookieNames.device, value, cookieOptions(settings, DEVICE_MAX_AGE_SECONDS));
   }
 
   /** The device's id when the browser holds a device cookie issued for this email's account. */
   function knownDeviceFor(request: FastifyRequest, settings: CookieSettings, emailHash: string) {
-    return verifiedRandom(key, `device:${emailHash}`, request.cookies[deviceCookieName(settings)]);
+    return verifiedRandom(key, `device:${emailHash}`, request.cookies[settings.cookieNames.device]);
   }
 
   return { issueBinding, readIssuedBinding, setDeviceCookie, knownDeviceFor };

@@ -9,12 +9,19 @@ import { AssertionRefused, type ExpectedAssertion, verifyAssertion } from "../..
 const ORIGIN = "https://login.example.com";
 const RP_ID = "login.example.com";
 const CHALLENGE = "Q2hhbGxlbmdlLW9mLXRoaXMtY2VyZW1vbnktMzItYnl0ZXM";
-const expected: ExpectedAssertion = { challenge: CHALLENGE, origins: [ORIGIN], rpId: RP_ID };
+const expected: ExpectedAssertion = {
+  challenge: CHALLENGE,
+  origins: [ORIGIN],
+  rpId: RP_ID,
+  isBackupEligible: false,
+};
+const syncedExpected: ExpectedAssertion = { ...expected, isBackupEligible: true };
 
 const UP = 0x01;
 const UV = 0x04;
 const BE = 0x08;
 const BS = 0x10;
+const ED = 0x80;
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
 const jwkBytes = (key: KeyObject, field: string) =>
@@ -133,7 +140,7 @@ describe("verifying a passkey assertion", () => {
   it("accepts a genuine ES256 assertion and reports its counter, user verification and backup state", async () => {
     const key = passkey("ES256");
     await expect(
-      verifyAssertion(key.assert({ flags: UP | UV | BE | BS, counter: 42 }), expected, key.stored),
+      verifyAssertion(key.assert({ flags: UP | UV | BE | BS, counter: 42 }), syncedExpected, key.stored),
     ).resolves.toEqual({
       newCounter: 42,
       userVerified: true,
@@ -220,10 +227,13 @@ describe("verifying a passkey assertion", () => {
     );
   });
 
-  it("refuses an assertion made inside a cross-origin frame", async () => {
-    const key = passkey();
-    await refusal(verifyAssertion(key.assert({ clientData: { crossOrigin: true } }), expected, key.stored));
-  });
+  it.each([true, "true", 1])(
+    "refuses an assertion made inside a cross-origin frame (crossOrigin %j)",
+    async (crossOrigin) => {
+      const key = passkey();
+      await refusal(verifyAssertion(key.assert({ clientData: { crossOrigin } }), expected, key.stored));
+    },
+  );
 
   it("refuses a topOrigin, which only a framed ceremony carries", async () => {
     const key = passkey();
@@ -237,6 +247,17 @@ describe("verifying a passkey assertion", () => {
     await refusal(
       verifyAssertion(
         key.assert({ clientData: { tokenBinding: { status: "bogus" } } }),
+        expected,
+        key.stored,
+      ),
+    );
+  });
+
+  it("refuses a tokenBinding that says present without its id", async () => {
+    const key = passkey();
+    await refusal(
+      verifyAssertion(
+        key.assert({ clientData: { tokenBinding: { status: "present" } } }),
         expected,
         key.stored,
       ),
@@ -261,6 +282,28 @@ describe("verifying a passkey assertion", () => {
   it("refuses 'backed up' from a passkey that is not backup eligible", async () => {
     const key = passkey();
     await refusal(verifyAssertion(key.assert({ flags: UP | BS }), expected, key.stored));
+  });
+
+  it("refuses a backup-eligible flag that differs from the stored passkey's", async () => {
+    const key = passkey();
+    await refusal(verifyAssertion(key.assert({ flags: UP | BE }), expected, key.stored));
+    await refusal(verifyAssertion(key.assert({ flags: UP }), syncedExpected, key.stored));
+  });
+
+  it("accepts extension outputs in a CBOR map", async () => {
+    const key = passkey();
+    const emptyMap = Buffer.from([0xa0]);
+    await expect(
+      verifyAssertion(key.assert({ flags: UP | ED, trailing: emptyMap }), expected, key.stored),
+    ).resolves.toMatchObject({ newCounter: 7 });
+  });
+
+  it("refuses extension outputs that are not a CBOR map", async () => {
+    const key = passkey();
+    const textString = Buffer.from([0x61, 0x78]);
+    await refusal(
+      verifyAssertion(key.assert({ flags: UP | ED, trailing: textString }), expected, key.stored),
+    );
   });
 
   it("refuses bytes left over after the authenticator data", async () => {

@@ -180,6 +180,37 @@ describe("signing in with a passkey", () => {
     expectError(response, 400, "passkey_verification_failed");
   });
 
+  it("refuses a sign-in assertion without its user handle: nothing named the user beforehand", async () => {
+    const { authenticator } = await userWithPasskey("handle@example.com");
+    const browser = createBrowser(testApp);
+    const options = await authenticationOptions(browser);
+    const assertion = authenticator.authenticate(options) as { response: { userHandle?: string } };
+    delete assertion.response.userHandle;
+    const response = await browser.post(`${PASSKEYS}/authentication/verify`, { response: assertion });
+    expectError(response, 400, "passkey_verification_failed");
+    expect(response.headers["set-cookie"] ?? []).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^access_token=[^;]/)]),
+    );
+  });
+
+  it("refuses two passkey ceremony cookies of one name (a tossed one) with duplicate_cookie", async () => {
+    const { authenticator } = await userWithPasskey("tossed@example.com");
+    const browser = createBrowser(testApp);
+    const options = await authenticationOptions(browser);
+    const ceremony = browser.jar.lk_passkey;
+    const response = await testApp.app.inject({
+      method: "POST",
+      url: `${PASSKEYS}/authentication/verify`,
+      headers: {
+        cookie: `lk_passkey=${ceremony}; lk_passkey=tossed-by-a-sibling`,
+        origin: "http://localhost:8000",
+        "content-type": "application/json",
+      },
+      payload: JSON.stringify({ response: authenticator.authenticate(options) }),
+    });
+    expectError(response, 400, "duplicate_cookie");
+  });
+
   it("accepts a passkey whose counter always stays 0", async () => {
     const { authenticator } = await userWithPasskey("zero@example.com", { counter: "zero" });
     for (let attempt = 0; attempt < 3; attempt++) {
