@@ -6,6 +6,7 @@ import {
   renewRowLeases,
   scheduleRowRetry,
 } from "../db/leased-queue.js";
+import { precompiled } from "../db/precompiled.js";
 
 export interface OutboxEntry {
   id: string;
@@ -19,22 +20,26 @@ export async function insertOutboxEntry(
   db: Db,
   entry: { id: string; authRequestId: string | null; recipient: string; sealedMessage: string; now: number },
 ): Promise<void> {
-  await db
-    .insertInto("mail_outbox")
-    .values({
-      id: entry.id,
-      auth_request_id: entry.authRequestId,
-      recipient: entry.recipient,
-      sealed_message: entry.sealedMessage,
-      next_attempt_at: entry.now,
-      locked_until: null,
-      created_at: entry.now,
-      sent_at: null,
-      failed_at: null,
-      error: null,
-    })
-    .execute();
+  await insertEntry.execute(db, entry);
 }
+
+const insertEntry = precompiled<
+  { id: string; authRequestId: string | null; recipient: string; sealedMessage: string; now: number },
+  never
+>((db, param) =>
+  db.insertInto("mail_outbox").values({
+    id: param("id"),
+    auth_request_id: param("authRequestId"),
+    recipient: param("recipient"),
+    sealed_message: param("sealedMessage"),
+    next_attempt_at: param("now"),
+    locked_until: null,
+    created_at: param("now"),
+    sent_at: null,
+    failed_at: null,
+    error: null,
+  }),
+);
 
 /** Claims up to `limit` due messages for this worker for `leaseMs` (see src/db/leased-queue.ts). */
 export async function claimDueEntries(
@@ -63,18 +68,22 @@ export const renewLeases = (db: Db, ids: string[], lockedUntil: number) =>
 
 /** Marks a message delivered and wipes its sealed body: the secrets inside are no longer needed. */
 export async function markSent(db: Db, id: string, now: number, providerMessageId?: string): Promise<void> {
-  await db
-    .updateTable("mail_outbox")
-    .set({
-      sent_at: now,
-      sealed_message: null,
-      locked_until: null,
-      error: null,
-      provider_message_id: providerMessageId ?? null,
-    })
-    .where("id", "=", id)
-    .execute();
+  await markEntrySent.execute(db, { id, now, providerMessageId: providerMessageId ?? null });
 }
+
+const markEntrySent = precompiled<{ id: string; now: number; providerMessageId: string | null }, never>(
+  (db, param) =>
+    db
+      .updateTable("mail_outbox")
+      .set({
+        sent_at: param("now"),
+        sealed_message: null,
+        locked_until: null,
+        error: null,
+        provider_message_id: param("providerMessageId"),
+      })
+      .where("id", "=", param("id")),
+);
 
 export const scheduleRetry = (db: Db, id: string, nextAttemptAt: number, error: string) =>
   scheduleRowRetry(db, "mail_outbox", id, nextAttemptAt, error);
@@ -116,13 +125,17 @@ export async function readOutboxStatus(db: Db): Promise<OutboxStatus> {
   };
 }
 
-export async function countPending(db: Db): Promise<number> {
-  const row = await db
+// Every send asks (the outbox's backlog limit).
+const countPendingEntries = precompiled<Record<string, never>, { count: number | string | bigint }>((db) =>
+  db
     .selectFrom("mail_outbox")
     .select((select) => select.fn.countAll<number>().as("count"))
     .where("sent_at", "is", null)
-    .where("failed_at", "is", null)
-    .executeTakeFirst();
+    .where("failed_at", "is", null),
+);
+
+export async function countPending(db: Db): Promise<number> {
+  const row = await countPendingEntries.takeFirst(db, {});
   return Number(row?.count ?? 0);
 }
 

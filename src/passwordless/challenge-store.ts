@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { AuthRequestsTable } from "../db/tables.js";
 import type { Challenge, PasswordlessType, Template } from "./challenge.js";
 
@@ -57,34 +58,35 @@ export type NewChallenge = Pick<
 > & { now: number; ip: string | null };
 
 export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<void> {
-  await db
-    .insertInto("auth_requests")
-    .values({
-      id: challenge.id,
-      email: challenge.email,
-      email_hash: challenge.emailHash,
-      provider: challenge.provider,
-      provider_request_id: challenge.providerRequestId,
-      passwordless_type: challenge.passwordlessType,
-      template: challenge.template,
-      state: challenge.state,
-      code_hash: challenge.codeHash,
-      link_hash: challenge.linkHash,
-      browser_hash: challenge.browserHash,
-      redirect_uri: challenge.redirectUri,
-      created_at: challenge.now,
-      expires_at: challenge.expiresAt,
-      last_sent_at: challenge.now,
-      consumed_at: null,
-      approved_at: null,
-      superseded_at: null,
-      created_ip: challenge.ip,
-      approval_number: challenge.approvalNumber,
-      user_agent: challenge.userAgent,
-      place: challenge.place,
-    })
-    .execute();
+  await insertNewChallenge.execute(db, challenge);
 }
+
+const insertNewChallenge = precompiled<NewChallenge, never>((db, param) =>
+  db.insertInto("auth_requests").values({
+    id: param("id"),
+    email: param("email"),
+    email_hash: param("emailHash"),
+    provider: param("provider"),
+    provider_request_id: param("providerRequestId"),
+    passwordless_type: param("passwordlessType"),
+    template: param("template"),
+    state: param("state"),
+    code_hash: param("codeHash"),
+    link_hash: param("linkHash"),
+    browser_hash: param("browserHash"),
+    redirect_uri: param("redirectUri"),
+    created_at: param("now"),
+    expires_at: param("expiresAt"),
+    last_sent_at: param("now"),
+    consumed_at: null,
+    approved_at: null,
+    superseded_at: null,
+    created_ip: param("ip"),
+    approval_number: param("approvalNumber"),
+    user_agent: param("userAgent"),
+    place: param("place"),
+  }),
+);
 
 /**
  * A newer challenge from the same browser for the same email retires that browser's
@@ -93,21 +95,29 @@ export async function insertChallenge(db: Db, challenge: NewChallenge): Promise<
  */
 export async function supersedePendingChallenges(
   db: Db,
-  { emailHash, browserHash, now }: { emailHash: string; browserHash: string; now: number },
+  params: { emailHash: string; browserHash: string; now: number },
 ): Promise<void> {
-  await db
-    .updateTable("auth_requests")
-    .set({ superseded_at: now })
-    .where("email_hash", "=", emailHash)
-    .where("browser_hash", "=", browserHash)
-    .where("consumed_at", "is", null)
-    .where("superseded_at", "is", null)
-    .where("expires_at", ">", now)
-    .execute();
+  await supersedePending.execute(db, params);
 }
 
+const supersedePending = precompiled<{ emailHash: string; browserHash: string; now: number }, never>(
+  (db, param) =>
+    db
+      .updateTable("auth_requests")
+      .set({ superseded_at: param("now") })
+      .where("email_hash", "=", param("emailHash"))
+      .where("browser_hash", "=", param("browserHash"))
+      .where("consumed_at", "is", null)
+      .where("superseded_at", "is", null)
+      .where("expires_at", ">", param("now")),
+);
+
+const selectChallengeById = precompiled<{ id: string }, Selectable<AuthRequestsTable>>((db, param) =>
+  db.selectFrom("auth_requests").selectAll().where("id", "=", param("id")),
+);
+
 export async function findChallengeById(db: Db, id: string): Promise<Challenge | undefined> {
-  const row = await db.selectFrom("auth_requests").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await selectChallengeById.takeFirst(db, { id });
   return row && toChallenge(row);
 }
 
@@ -146,14 +156,21 @@ async function returningChallenge(
  */
 export async function chargeCodeAttempt(
   db: Db,
-  { id, now, maxAttempts }: { id: string; now: number; maxAttempts: number },
+  params: { id: string; now: number; maxAttempts: number },
 ): Promise<Challenge | undefined> {
-  return returningChallenge(
-    updateOpenChallenge(db, id, now)
-      .set((set) => ({ attempts: set("attempts", "+", 1) }))
-      .where("attempts", "<", maxAttempts),
-  );
+  const row = await chargeAttempt.takeFirst(db, params);
+  return row && toChallenge(row);
 }
+
+const chargeAttempt = precompiled<
+  { id: string; now: number; maxAttempts: number },
+  Selectable<AuthRequestsTable>
+>((db, param) =>
+  updateOpenChallenge(db, param("id"), param("now"))
+    .set((set) => ({ attempts: set("attempts", "+", 1) }))
+    .where("attempts", "<", param("maxAttempts"))
+    .returningAll(),
+);
 
 /**
  * Consumes the challenge — code and link together — in one conditional write: of any
@@ -163,12 +180,29 @@ export async function consumeChallenge(
   db: Db,
   { id, now, expectedCodeHash }: { id: string; now: number; expectedCodeHash?: string },
 ): Promise<Challenge | undefined> {
-  const query = updateOpenChallenge(db, id, now).set({ consumed_at: now });
-  // A resend between the comparison and this write replaces the code; the old one must not win.
-  return returningChallenge(
-    expectedCodeHash === undefined ? query : query.where("code_hash", "=", expectedCodeHash),
-  );
+  const row =
+    expectedCodeHash === undefined
+      ? await consumeOpen.takeFirst(db, { id, now })
+      : await consumeOpenWithCode.takeFirst(db, { id, now, codeHash: expectedCodeHash });
+  return row && toChallenge(row);
 }
+
+const consumeOpen = precompiled<{ id: string; now: number }, Selectable<AuthRequestsTable>>((db, param) =>
+  updateOpenChallenge(db, param("id"), param("now"))
+    .set({ consumed_at: param("now") })
+    .returningAll(),
+);
+
+// A resend between the comparison and this write replaces the code; the old one must not win.
+const consumeOpenWithCode = precompiled<
+  { id: string; now: number; codeHash: string },
+  Selectable<AuthRequestsTable>
+>((db, param) =>
+  updateOpenChallenge(db, param("id"), param("now"))
+    .set({ consumed_at: param("now") })
+    .where("code_hash", "=", param("codeHash"))
+    .returningAll(),
+);
 
 /**
  * Marks a link approved from another device, only when the person picked the number the

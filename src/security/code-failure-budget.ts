@@ -1,5 +1,7 @@
 import { type Expression, sql } from "kysely";
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
+import type { CodeFailuresTable } from "../db/tables.js";
 import { AppError } from "../errors.js";
 import { countInFixedWindow } from "./fixed-window.js";
 
@@ -66,6 +68,14 @@ function delaySecondsSql(count: Expression<number>, policy: DelayPolicy) {
  * holds the rising delay, so parallel guesses can never get more comparisons, or come
  * sooner, than the rules allow.
  */
+const selectFailures = precompiled<{ emailHash: string }, CodeFailuresTable>((db, param) =>
+  db.selectFrom("code_failures").selectAll().where("email_hash", "=", param("emailHash")),
+);
+
+const deleteFailures = precompiled<{ emailHash: string }, never>((db, param) =>
+  db.deleteFrom("code_failures").where("email_hash", "=", param("emailHash")),
+);
+
 export function createCodeFailureBudget({
   db,
   perHour,
@@ -84,11 +94,7 @@ export function createCodeFailureBudget({
    * email now, or `rate_limited` while the rising delay after the last attempt runs.
    */
   async function assertCodeEntryAllowed(emailHash: string, now: number): Promise<void> {
-    const row = await db
-      .selectFrom("code_failures")
-      .selectAll()
-      .where("email_hash", "=", emailHash)
-      .executeTakeFirst();
+    const row = await selectFailures.takeFirst(db, { emailHash });
     if (!row || Number(row.last_failure_at) <= now - HARD_STOP_MS) return;
     if (!isOtpOnly && row.consecutive >= hardStop) {
       const endsAt = Number(row.last_failure_at) + HARD_STOP_MS;
@@ -173,7 +179,7 @@ export function createCodeFailureBudget({
   }
 
   async function reset(emailHash: string, executor: Db = db): Promise<void> {
-    await executor.deleteFrom("code_failures").where("email_hash", "=", emailHash).execute();
+    await deleteFailures.execute(executor, { emailHash });
   }
 
   return { assertCodeEntryAllowed, chargeAttempt, reset };

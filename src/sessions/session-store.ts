@@ -98,9 +98,22 @@ export async function findUserEmail(db: Db, userId: string): Promise<string | un
   return row?.email;
 }
 
-/** The session joined with its user's email, for the authentication cache. */
-export async function findSessionWithUser(db: Db, id: string) {
-  return db
+export interface SessionWithUserRow {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  amr: string | null;
+  authenticated_at: number | null;
+  email: string;
+  user_created_at: number;
+  disabled_at: number | null;
+}
+
+// Every session check the cache misses runs it.
+const selectSessionWithUser = precompiled<{ id: string }, SessionWithUserRow>((db, param) =>
+  db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select([
@@ -115,8 +128,12 @@ export async function findSessionWithUser(db: Db, id: string) {
       "users.created_at as user_created_at",
       "users.disabled_at",
     ])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+    .where("sessions.id", "=", param("id")),
+);
+
+/** The session joined with its user's email, for the authentication cache. */
+export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUserRow | undefined> {
+  return selectSessionWithUser.takeFirst(db, { id });
 }
 
 /**

@@ -67,26 +67,34 @@ export async function upsertSignedInUser(
   db: Db,
   user: { id: string; email: string; now: number; locale: string | null },
 ): Promise<{ user: User; isNewUser: boolean }> {
-  const row = await db
-    .insertInto("users")
-    .values({
-      id: user.id,
-      email: user.email,
-      created_at: user.now,
-      last_login_at: user.now,
-      disabled_at: null,
-      locale: user.locale,
-    })
-    .onConflict((conflict) => conflict.column("email").doUpdateSet({ last_login_at: user.now }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await upsertUser.takeFirst(db, user);
+  if (!row) throw new Error("upsert returned no row");
   return { user: toUser(row), isNewUser: row.id === user.id };
 }
 
+const upsertUser = precompiled<{ id: string; email: string; now: number; locale: string | null }, UsersTable>(
+  (db, param) =>
+    db
+      .insertInto("users")
+      .values({
+        id: param("id"),
+        email: param("email"),
+        created_at: param("now"),
+        last_login_at: param("now"),
+        disabled_at: null,
+        locale: param("locale"),
+      })
+      .onConflict((conflict) => conflict.column("email").doUpdateSet({ last_login_at: param("now") }))
+      .returningAll(),
+);
+
 /** The account's stored language, or null (no account, or none chosen). */
+const selectLocaleByEmail = precompiled<{ email: string }, { locale: string | null }>((db, param) =>
+  db.selectFrom("users").select("locale").where("email", "=", param("email")),
+);
+
 export async function findLocaleByEmail(db: Db, email: string): Promise<string | null> {
-  const row = await db.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirst();
-  return row?.locale ?? null;
+  return (await selectLocaleByEmail.takeFirst(db, { email }))?.locale ?? null;
 }
 
 export async function findLocaleById(db: Db, id: string): Promise<string | null> {
