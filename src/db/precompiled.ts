@@ -29,7 +29,7 @@ export interface PrecompiledQuery<Params, Row> {
   takeFirst(db: Db, params: Params): Promise<Row | undefined>;
 }
 
-export function precompiled<Params extends Record<string, unknown>, Row>(
+export function precompiled<Params extends object, Row>(
   build: (db: Db, param: <Name extends keyof Params & string>(name: Name) => Params[Name]) => Compilable<Row>,
 ): PrecompiledQuery<Params, Row> {
   // Transactions share their database's adapter, so one compilation serves both.
@@ -48,7 +48,7 @@ export function precompiled<Params extends Record<string, unknown>, Row>(
   function bind(slots: Slot[], params: Params): unknown[] {
     return slots.map((slot) => {
       if ("constant" in slot) return slot.constant;
-      const value = params[slot.name];
+      const value = (params as Record<string, unknown>)[slot.name];
       if (value === undefined) throw new TypeError(`precompiled query: no value for ${slot.name}`);
       return value;
     });

@@ -22,35 +22,22 @@ function toCeremonyChallenge(row: WebauthnChallengesTable): CeremonyChallenge {
   };
 }
 
-export async function insertCeremonyChallenge(
-  db: Db,
-  challenge: {
-    id: string;
-    purpose: CeremonyPurpose;
-    challengeHash: string;
-    bindingHash: string;
-    userId: string | null;
-    sessionId: string | null;
-    now: number;
-    expiresAt: number;
-  },
-): Promise<void> {
+export interface NewCeremonyChallenge {
+  id: string;
+  purpose: CeremonyPurpose;
+  challengeHash: string;
+  bindingHash: string;
+  userId: string | null;
+  sessionId: string | null;
+  now: number;
+  expiresAt: number;
+}
+
+export async function insertCeremonyChallenge(db: Db, challenge: NewCeremonyChallenge): Promise<void> {
   await insertChallenge.execute(db, challenge);
 }
 
-const insertChallenge = precompiled<
-  {
-    id: string;
-    purpose: CeremonyPurpose;
-    challengeHash: string;
-    bindingHash: string;
-    userId: string | null;
-    sessionId: string | null;
-    now: number;
-    expiresAt: number;
-  },
-  never
->((db, param) =>
+const insertChallenge = precompiled<NewCeremonyChallenge, never>((db, param) =>
   db.insertInto("webauthn_challenges").values({
     id: param("id"),
     purpose: param("purpose"),

@@ -40,35 +40,22 @@ export function toSession(row: SessionsTable): Session {
   };
 }
 
-export async function insertSession(
-  db: Db,
-  session: {
-    id: string;
-    userId: string;
-    refreshHash: string;
-    now: number;
-    expiresAt: number;
-    ip: string | null;
-    userAgent: string | null;
-    amr: string[];
-  },
-): Promise<void> {
+export interface NewSession {
+  id: string;
+  userId: string;
+  refreshHash: string;
+  now: number;
+  expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+  amr: string[];
+}
+
+export async function insertSession(db: Db, session: NewSession): Promise<void> {
   await insertNewSession.execute(db, { ...session, amr: session.amr.join(" ") });
 }
 
-const insertNewSession = precompiled<
-  {
-    id: string;
-    userId: string;
-    refreshHash: string;
-    now: number;
-    expiresAt: number;
-    ip: string | null;
-    userAgent: string | null;
-    amr: string;
-  },
-  never
->((db, param) =>
+const insertNewSession = precompiled<Omit<NewSession, "amr"> & { amr: string }, never>((db, param) =>
   db.insertInto("sessions").values({
     id: param("id"),
     user_id: param("userId"),

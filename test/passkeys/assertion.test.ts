@@ -1,8 +1,16 @@
-import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { describe, expect, it } from "vitest";
 import { encodeCbor } from "../../bench/soft-authenticator.mjs";
 import { AssertionRefused, type ExpectedAssertion, verifyAssertion } from "../../src/passkeys/assertion.js";
+import {
+  FLAG_BACKED_UP,
+  FLAG_BACKUP_ELIGIBLE,
+  FLAG_EXTENSION_DATA,
+  FLAG_USER_PRESENT,
+  FLAG_USER_VERIFIED,
+  sha256,
+} from "../support/soft-authenticator.js";
 
 // The assertion checks on their own, attack first: every field an attacker controls, bent once.
 
@@ -17,13 +25,12 @@ const expected: ExpectedAssertion = {
 };
 const syncedExpected: ExpectedAssertion = { ...expected, isBackupEligible: true };
 
-const UP = 0x01;
-const UV = 0x04;
-const BE = 0x08;
-const BS = 0x10;
-const ED = 0x80;
+const UP = FLAG_USER_PRESENT;
+const UV = FLAG_USER_VERIFIED;
+const BE = FLAG_BACKUP_ELIGIBLE;
+const BS = FLAG_BACKED_UP;
+const ED = FLAG_EXTENSION_DATA;
 
-const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
 const jwkBytes = (key: KeyObject, field: string) =>
   Buffer.from(key.export({ format: "jwk" })[field] as string, "base64url");
 

@@ -10,13 +10,15 @@ import { type Cbor, coseKey, encodeCbor } from "../../bench/soft-authenticator.m
 
 type Json = Record<string, unknown>;
 
-const FLAG_USER_PRESENT = 0x01;
-const FLAG_USER_VERIFIED = 0x04;
-const FLAG_BACKUP_ELIGIBLE = 0x08;
-const FLAG_BACKED_UP = 0x10;
+/** authenticatorData's flag bits (WebAuthn §6.1). */
+export const FLAG_USER_PRESENT = 0x01;
+export const FLAG_USER_VERIFIED = 0x04;
+export const FLAG_BACKUP_ELIGIBLE = 0x08;
+export const FLAG_BACKED_UP = 0x10;
 const FLAG_ATTESTED_DATA = 0x40;
+export const FLAG_EXTENSION_DATA = 0x80;
 
-const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
+export const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
 const b64url = (data: Buffer | Uint8Array) => Buffer.from(data).toString("base64url");
 
 export interface SoftCredential {
