@@ -18,11 +18,8 @@ import { namePasskey } from "./authenticator-names.js";
 /** SimpleWebAuthn (and its X.509 and ASN.1 parsers) is loaded by the first passkey ceremony, not at start-up. */
 const webauthn = () => import("@simplewebauthn/server");
 
-import {
-  type CeremonyPurpose,
-  consumeCeremonyChallenge,
-  insertCeremonyChallenge,
-} from "./challenge-store.js";
+import { type CeremonyPurpose, createCeremonyChallenges, type OpenCeremony } from "./ceremony-challenge.js";
+import { isChallengeSpent, spendChallenge } from "./challenge-store.js";
 import {
   deletePasskey,
   findOrCreateUserHandle,
@@ -87,46 +84,54 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
   const { rpId, rpName, origins } = config.webauthn;
   const hash = (purpose: string, value: string) => keyedHash(options.ceremonyKey, `${purpose}:${value}`);
 
-  /** Stores a fresh challenge (hashed) bound to a new browser binding (hashed). */
-  async function openCeremony(
-    purpose: CeremonyPurpose,
-    session: SessionState | undefined,
-  ): Promise<{ challenge: string; binding: string }> {
-    const challenge = randomToken(32);
+  const challenges = createCeremonyChallenges(options.ceremonyKey);
+
+  /** A fresh challenge for a new browser binding; nothing is stored until it is used. */
+  function openCeremony(purpose: CeremonyPurpose, session: SessionState | undefined) {
     const binding = randomToken(32);
-    const now = clock.now();
-    await insertCeremonyChallenge(db, {
-      id: randomId(),
+    const challenge = challenges.mint({
       purpose,
-      challengeHash: hash("challenge", challenge),
-      bindingHash: hash("binding", binding),
-      userId: session?.userId ?? null,
+      expiresAt: clock.now() + CEREMONY_TTL_SECONDS * 1000,
+      binding,
       sessionId: session?.sessionId ?? null,
-      now,
-      expiresAt: now + CEREMONY_TTL_SECONDS * 1000,
     });
     return { challenge, binding };
   }
 
   /**
-   * Consumes the challenge the response signed, if this browser asked for it and it is
-   * still open. Throws `passkey_challenge_invalid` (replayed, expired, another browser).
+   * The ceremony of the challenge the response signed, if this browser (and, for a
+   * registration or step-up, this session) asked for it, it is still open and was not used.
+   * Throws `passkey_challenge_invalid` (replayed, expired, another browser or session).
    */
-  async function closeCeremony(
+  async function ceremonyOf(
     clientDataJSON: string,
     binding: string | undefined,
     purposes: CeremonyPurpose[],
-  ) {
+    session: SessionState | null,
+  ): Promise<OpenCeremony & { binding: string }> {
     const challenge = signedChallengeOf(clientDataJSON);
     if (!challenge || !binding) throw new AppError("passkey_challenge_invalid");
-    const consumed = await consumeCeremonyChallenge(db, {
-      challengeHash: hash("challenge", challenge),
-      bindingHash: hash("binding", binding),
-      purposes,
+    const sessionId = session?.sessionId ?? null;
+    const ceremony = challenges.open(challenge, { binding, sessionId, purposes, now: clock.now() });
+    if (!ceremony || (await isChallengeSpent(db, hash("challenge", challenge)))) {
+      throw new AppError("passkey_challenge_invalid");
+    }
+    return { ...ceremony, binding };
+  }
+
+  /** Records the ceremony's challenge as used; throws `passkey_challenge_invalid` when a parallel verify used it first. */
+  async function spend(executor: Db, ceremony: OpenCeremony & { binding: string }, userId: string | null) {
+    const isFirstUse = await spendChallenge(executor, {
+      id: randomId(),
+      purpose: ceremony.purpose,
+      challengeHash: hash("challenge", ceremony.challenge),
+      bindingHash: hash("binding", ceremony.binding),
+      userId,
+      sessionId: ceremony.sessionId,
       now: clock.now(),
+      expiresAt: ceremony.expiresAt,
     });
-    if (!consumed) throw new AppError("passkey_challenge_invalid");
-    return { ...consumed, challenge };
+    if (!isFirstUse) throw new AppError("passkey_challenge_invalid");
   }
 
   /** Options for `navigator.credentials.create()`: a discoverable credential, this user's others excluded. */
@@ -139,7 +144,7 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
       now: clock.now(),
     });
     const existing = await listPasskeysOfUser(db, session.userId);
-    const { challenge, binding } = await openCeremony("register", session);
+    const { challenge, binding } = openCeremony("register", session);
     const creationOptions = await (await webauthn()).generateRegistrationOptions({
       rpName,
       rpID: rpId,
@@ -187,8 +192,13 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     },
     context: RequestContext,
   ): Promise<Passkey> {
-    const ceremony = await closeCeremony(input.response.response.clientDataJSON, input.binding, ["register"]);
-    if (ceremony.sessionId !== session.sessionId) throw new AppError("passkey_challenge_invalid");
+    const ceremony = await ceremonyOf(
+      input.response.response.clientDataJSON,
+      input.binding,
+      ["register"],
+      session,
+    );
+    await spend(db, ceremony, session.userId);
     const info = await verifyRegistration(input.response, ceremony.challenge);
     const now = clock.now();
     const aaguid = info.aaguid === "00000000-0000-0000-0000-000000000000" ? null : info.aaguid;
@@ -226,7 +236,7 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     stepUpSession: SessionState | undefined,
   ): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
     const allowed = stepUpSession ? await listPasskeysOfUser(db, stepUpSession.userId) : [];
-    const { challenge, binding } = await openCeremony(stepUpSession ? "step_up" : "sign_in", stepUpSession);
+    const { challenge, binding } = openCeremony(stepUpSession ? "step_up" : "sign_in", stepUpSession);
     const requestOptions = await (await webauthn()).generateAuthenticationOptions({
       rpID: rpId,
       challenge: Buffer.from(challenge, "base64url"),
@@ -303,21 +313,43 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     },
     context: RequestContext,
   ): Promise<PasskeySignIn> {
-    const ceremony = await closeCeremony(input.response.response.clientDataJSON, input.binding, [
-      "sign_in",
-      "step_up",
-    ]);
-    const isStepUp = ceremony.purpose === "step_up";
-    if (isStepUp && input.session?.sessionId !== ceremony.sessionId) throw new AppError("not_authenticated");
+    const ceremony = await ceremonyOf(
+      input.response.response.clientDataJSON,
+      input.binding,
+      ["sign_in", "step_up"],
+      input.session,
+    );
+    try {
+      return await completeAuthentication(ceremony, input, context);
+    } catch (error) {
+      // A failed verify ends its ceremony too. When it failed because a parallel verify
+      // used the challenge, there is nothing left to record.
+      await spend(db, ceremony, null).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function completeAuthentication(
+    ceremony: OpenCeremony & { binding: string },
+    input: { response: AuthenticationResponseJSON; session: SessionState | null },
+    context: RequestContext,
+  ): Promise<PasskeySignIn> {
+    // The challenge of a step-up is sealed to its session: the session is here.
+    const stepUpSession = ceremony.purpose === "step_up" ? input.session : null;
+    const isStepUp = stepUpSession !== null;
     const passkey = await findAssertedPasskey(input.response, isStepUp);
-    if (isStepUp && passkey.userId !== ceremony.userId) throw new AppError("passkey_verification_failed");
+    if (stepUpSession && passkey.userId !== stepUpSession.userId) {
+      throw new AppError("passkey_verification_failed");
+    }
     const info = await verifyPasskeyAssertion(input.response, ceremony.challenge, passkey);
     const user = await findUserById(db, passkey.userId);
     if (!user || user.isDisabled) throw new AppError("passkey_verification_failed");
     const amr = passkeyAmr(passkey, info.userVerified);
-    // Counter, session and audit rows commit together: a failed write leaves no session
-    // without its audit trail, and no audit trail of a session that never started.
+    // The spent challenge, counter, session and audit rows commit together: a failed write
+    // leaves no session without its audit trail, and no audit trail of a session that never
+    // started; of two parallel verifies of one challenge, one commits.
     const tokens = await db.transaction().execute(async (tx) => {
+      await spend(tx, ceremony, passkey.userId);
       await checkCounter(passkey, info.newCounter, context, tx);
       await recordPasskeyUse(tx, {
         id: passkey.id,
@@ -325,10 +357,9 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
         isBackedUp: info.credentialBackedUp,
         now: clock.now(),
       });
-      const issued =
-        isStepUp && input.session
-          ? await sessions.reauthenticate(input.session, amr, tx)
-          : await sessions.startSession(passkey.userId, context, tx, { amr });
+      const issued = stepUpSession
+        ? await sessions.reauthenticate(stepUpSession, amr, tx)
+        : await sessions.startSession(passkey.userId, context, tx, { amr });
       await audit.record(
         {
           type: "passkey_used",

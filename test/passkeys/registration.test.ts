@@ -108,10 +108,13 @@ describe("adding a passkey", () => {
   it("refuses a replayed registration challenge", async () => {
     const browser = await signedIn("replay-reg@example.com");
     const options = await registrationOptions(browser);
+    const ceremonyCookie = browser.jar.lk_passkey ?? "";
     const first = await browser.post(`${PASSKEYS}/registration/verify`, {
       response: createAuthenticator().register(options),
     });
     expect(first.statusCode).toBe(200);
+    // An attacker who kept the ceremony cookie sends it again, with another new credential.
+    browser.jar.lk_passkey = ceremonyCookie;
     const again = await browser.post(`${PASSKEYS}/registration/verify`, {
       response: createAuthenticator().register(options),
     });

@@ -180,6 +180,59 @@ describe("signing in with a passkey", () => {
     expectError(response, 400, "passkey_verification_failed");
   });
 
+  it("a verify that fails ends its ceremony: the genuine assertion is refused after it", async () => {
+    const { authenticator } = await userWithPasskey("burned@example.com");
+    const browser = createBrowser(testApp);
+    const options = await authenticationOptions(browser);
+    const ceremonyCookie = browser.jar.lk_passkey ?? "";
+    const forged = authenticator.authenticate(options) as { response: { signature: string } };
+    forged.response.signature = Buffer.from("not a signature").toString("base64url");
+    expectError(
+      await browser.post(`${PASSKEYS}/authentication/verify`, { response: forged }),
+      400,
+      "passkey_verification_failed",
+    );
+    browser.jar.lk_passkey = ceremonyCookie;
+    const genuine = await browser.post(`${PASSKEYS}/authentication/verify`, {
+      response: authenticator.authenticate(options),
+    });
+    expectError(genuine, 400, "passkey_challenge_invalid");
+  });
+
+  it("refuses a used challenge before looking at anything else, whatever passkey answers it", async () => {
+    const { authenticator } = await userWithPasskey("used-first@example.com");
+    const browser = createBrowser(testApp);
+    const options = await authenticationOptions(browser);
+    const ceremonyCookie = browser.jar.lk_passkey ?? "";
+    expect(
+      (
+        await browser.post(`${PASSKEYS}/authentication/verify`, {
+          response: authenticator.authenticate(options),
+        })
+      ).statusCode,
+    ).toBe(200);
+    browser.jar.lk_passkey = ceremonyCookie;
+    const stranger = createAuthenticator();
+    stranger.register({ rp: { id: "localhost" }, user: { id: "AAAA" }, challenge: "x" });
+    const replay = await browser.post(`${PASSKEYS}/authentication/verify`, {
+      response: stranger.authenticate(options),
+    });
+    expectError(replay, 400, "passkey_challenge_invalid");
+  });
+
+  it("asking for options stores nothing: only a challenge that is used is written down", async () => {
+    const countChallenges = async () =>
+      (
+        await testApp.database.db
+          .selectFrom("webauthn_challenges")
+          .select((eb) => eb.fn.countAll<number>().as("count"))
+          .executeTakeFirstOrThrow()
+      ).count;
+    const before = Number(await countChallenges());
+    for (let call = 0; call < 5; call++) await authenticationOptions(createBrowser(testApp));
+    expect(Number(await countChallenges())).toBe(before);
+  });
+
   it("refuses a sign-in assertion without its user handle: nothing named the user beforehand", async () => {
     const { authenticator } = await userWithPasskey("handle@example.com");
     const browser = createBrowser(testApp);
