@@ -145,18 +145,31 @@ export function createOutbox(options: OutboxOptions) {
       return;
     }
     // If this write fails (database down) the lease runs out and the mail is sent again: at least once.
-    await markSent(db, entry.id, clock.now(), accepted?.providerMessageId);
+    await recordSent(entry, accepted?.providerMessageId);
     options.onDelivered?.("sent");
     await releaseWaitingMail();
-    await audit
-      .record({
-        type: "mail_sent",
-        emailHash: hashRecipient(entry.recipient),
-        detail: { attempts: entry.attempts },
-      })
-      .catch((error: unknown) => {
-        log.warn({ err: error }, "could not audit a sent mail");
+  }
+
+  /**
+   * Marks the mail sent and writes its audit row in one commit. The row is best effort:
+   * when it cannot be written the mark is written alone, since mail left unmarked goes again.
+   */
+  async function recordSent(entry: OutboxEntry, providerMessageId: string | undefined): Promise<void> {
+    const sentAt = clock.now();
+    const event = {
+      type: "mail_sent",
+      emailHash: hashRecipient(entry.recipient),
+      detail: { attempts: entry.attempts },
+    } as const;
+    try {
+      await db.transaction().execute(async (tx) => {
+        await markSent(tx, entry.id, sentAt, providerMessageId);
+        await audit.record(event, tx);
       });
+    } catch (error) {
+      log.warn({ err: error }, "could not audit a sent mail");
+      await markSent(db, entry.id, sentAt, providerMessageId);
+    }
   }
 
   const worker = createLeasedWorker<OutboxEntry>({

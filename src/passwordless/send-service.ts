@@ -132,7 +132,7 @@ export function createSendService(options: SendServiceOptions) {
   }
 
   /**
-   * Starts a sign-in: stores the challenge and its mail together and retires this
+   * Starts a sign-in: stores the challenge, its mail and its audit row together and retires this
    * browser's older challenges for the email (never another browser's). Nothing here
    * depends on whether the address has an account (see `mailTemplateFor`), so the answer
    * and its timing are the same for every address. Throws `invalid_redirect_uri`,
@@ -182,16 +182,19 @@ export function createSendService(options: SendServiceOptions) {
           place: input.place,
           locale: context.locale,
         });
+        await audit.record(
+          {
+            type: "challenge_started",
+            emailHash,
+            accountEmail: input.email,
+            detail: { type: draft.passwordlessType },
+            ...context,
+          },
+          tx,
+        );
       }),
     );
     outbox.wake();
-    await audit.record({
-      type: "challenge_started",
-      emailHash,
-      accountEmail: input.email,
-      detail: { type: draft.passwordlessType },
-      ...context,
-    });
     return {
       authRequestId: draft.id,
       expiresAt: draft.expiresAt,

@@ -89,6 +89,70 @@ export function createCodeFailureBudget({
 }) {
   const policy: DelayPolicy = { hardStop, isOtpOnly };
 
+  /** The charge as one statement, compiled once with this budget's caps as constants. */
+  const chargeIfAllowed = precompiled<
+    {
+      emailHash: string;
+      now: number;
+      firstNextAttemptAt: number;
+      idleBefore: number;
+      windowOpenedBefore: number;
+    },
+    { email_hash: string }
+  >((db, param) =>
+    db
+      .insertInto("code_failures")
+      .values({
+        email_hash: param("emailHash"),
+        consecutive: 1,
+        window_started_at: param("now"),
+        window_failures: 1,
+        last_failure_at: param("now"),
+        next_attempt_at: param("firstNextAttemptAt"),
+      })
+      .onConflict((conflict) =>
+        conflict
+          .column("email_hash")
+          .doUpdateSet((update) => {
+            const isIdle = update("code_failures.last_failure_at", "<=", param("idleBefore"));
+            const window = countInFixedWindow({
+              count: update.ref("code_failures.window_failures"),
+              windowStartedAt: update.ref("code_failures.window_started_at"),
+              closedIfStartedBy: param("windowOpenedBefore"),
+              now: param("now"),
+              restartsWhen: isIdle,
+            });
+            const count = update
+              .case()
+              .when(isIdle)
+              .then(1)
+              .else(update("code_failures.consecutive", "+", 1))
+              .end();
+            return {
+              consecutive: count,
+              last_failure_at: param("now"),
+              next_attempt_at: sql<number>`cast(${param("now")} as bigint) + 1000 * ${delaySecondsSql(count, policy)}`,
+              window_failures: window.count,
+              window_started_at: window.windowStartedAt,
+            };
+          })
+          .where((where) =>
+            where.or([
+              where("code_failures.last_failure_at", "<=", param("idleBefore")),
+              where.and([
+                where("code_failures.next_attempt_at", "<=", param("now")),
+                ...(isOtpOnly ? [] : [where("code_failures.consecutive", "<", hardStop)]),
+                where.or([
+                  where("code_failures.window_started_at", "<=", param("windowOpenedBefore")),
+                  where("code_failures.window_failures", "<", perHour),
+                ]),
+              ]),
+            ]),
+          ),
+      )
+      .returning("email_hash"),
+  );
+
   /**
    * Throws `code_entry_locked` (with Retry-After) when codes are not accepted for this
    * email now, or `rate_limited` while the rising delay after the last attempt runs.
@@ -118,60 +182,13 @@ export function createCodeFailureBudget({
    * attempts race.
    */
   async function chargeAttempt(emailHash: string, now: number): Promise<void> {
-    const windowOpenedBefore = now - HOUR_MS;
-    const idleBefore = now - HARD_STOP_MS;
-    const charged = await db
-      .insertInto("code_failures")
-      .values({
-        email_hash: emailHash,
-        consecutive: 1,
-        window_started_at: now,
-        window_failures: 1,
-        last_failure_at: now,
-        next_attempt_at: now + delaySecondsAfter(1, policy) * 1000,
-      })
-      .onConflict((conflict) =>
-        conflict
-          .column("email_hash")
-          .doUpdateSet((update) => {
-            const isIdle = update("code_failures.last_failure_at", "<=", idleBefore);
-            const window = countInFixedWindow({
-              count: update.ref("code_failures.window_failures"),
-              windowStartedAt: update.ref("code_failures.window_started_at"),
-              windowMs: HOUR_MS,
-              now,
-              restartsWhen: isIdle,
-            });
-            const count = update
-              .case()
-              .when(isIdle)
-              .then(1)
-              .else(update("code_failures.consecutive", "+", 1))
-              .end();
-            return {
-              consecutive: count,
-              last_failure_at: now,
-              next_attempt_at: sql<number>`cast(${now} as bigint) + 1000 * ${delaySecondsSql(count, policy)}`,
-              window_failures: window.count,
-              window_started_at: window.windowStartedAt,
-            };
-          })
-          .where((where) =>
-            where.or([
-              where("code_failures.last_failure_at", "<=", idleBefore),
-              where.and([
-                where("code_failures.next_attempt_at", "<=", now),
-                ...(isOtpOnly ? [] : [where("code_failures.consecutive", "<", hardStop)]),
-                where.or([
-                  where("code_failures.window_started_at", "<=", windowOpenedBefore),
-                  where("code_failures.window_failures", "<", perHour),
-                ]),
-              ]),
-            ]),
-          ),
-      )
-      .returning("email_hash")
-      .executeTakeFirst();
+    const charged = await chargeIfAllowed.takeFirst(db, {
+      emailHash,
+      now,
+      firstNextAttemptAt: now + delaySecondsAfter(1, policy) * 1000,
+      idleBefore: now - HARD_STOP_MS,
+      windowOpenedBefore: now - HOUR_MS,
+    });
     if (charged) return;
     await assertCodeEntryAllowed(emailHash, now);
     // Another attempt won the race for this moment; the caller may try again at once.

@@ -37,7 +37,7 @@ export function createSqlRateLimitStore(db: Db): RateLimitStore {
             const window = countInFixedWindow({
               count: update.ref("rate_limits.hits"),
               windowStartedAt: update.ref("rate_limits.window_started_at"),
-              windowMs,
+              closedIfStartedBy: now - windowMs,
               now,
             });
             return { hits: window.count, window_started_at: window.windowStartedAt };
