@@ -43,11 +43,8 @@ function refuse(reason: string): never {
   throw new AssertionRefused(reason);
 }
 
-/**
- * Steps 11–14: a `webauthn.get` over our challenge, from one of our origins, not from a frame
- * (our pages refuse to be framed, so a cross-origin assertion is someone else's page).
- */
-function checkClientData(clientDataJSON: Buffer, expected: ExpectedAssertion) {
+/** The client data's fields; refuses anything but a JSON object. */
+export function parseClientData(clientDataJSON: Buffer): Record<string, unknown> {
   let clientData: unknown;
   try {
     clientData = JSON.parse(clientDataJSON.toString("utf8"));
@@ -55,17 +52,28 @@ function checkClientData(clientDataJSON: Buffer, expected: ExpectedAssertion) {
     refuse("clientDataJSON is not JSON");
   }
   if (typeof clientData !== "object" || clientData === null) refuse("clientDataJSON is not an object");
-  const { type, challenge, origin, crossOrigin, topOrigin, tokenBinding } = clientData as Record<
-    string,
-    unknown
-  >;
-  if (type !== "webauthn.get") refuse(`unexpected type ${String(type)}`);
-  if (challenge !== expected.challenge) refuse("another challenge");
-  if (typeof origin !== "string" || !expected.origins.includes(origin)) refuse("another origin");
+  return clientData as Record<string, unknown>;
+}
+
+/**
+ * Made in our page, not in a frame (our pages refuse to be framed, so a cross-origin
+ * ceremony is someone else's page), with a well-formed token binding if any.
+ */
+export function checkNotFramed({ crossOrigin, topOrigin, tokenBinding }: Record<string, unknown>) {
   if ((crossOrigin !== undefined && crossOrigin !== false) || topOrigin !== undefined) {
     refuse("made in a cross-origin frame");
   }
   if (tokenBinding !== undefined) checkTokenBinding(tokenBinding);
+}
+
+/** Steps 11–14: a `webauthn.get` over our challenge, from one of our origins, not from a frame. */
+function checkClientData(clientDataJSON: Buffer, expected: ExpectedAssertion) {
+  const clientData = parseClientData(clientDataJSON);
+  const { type, challenge, origin } = clientData;
+  if (type !== "webauthn.get") refuse(`unexpected type ${String(type)}`);
+  if (challenge !== expected.challenge) refuse("another challenge");
+  if (typeof origin !== "string" || !expected.origins.includes(origin)) refuse("another origin");
+  checkNotFramed(clientData);
 }
 
 function checkTokenBinding(tokenBinding: unknown) {
@@ -134,21 +142,45 @@ const NODE_ALGORITHMS: Record<
   // RS256: RSASSA-PKCS1-v1_5 with SHA-256 (Windows Hello).
   [-257]: {
     kty: 3,
-    jwk: (cose) => ({
-      kty: "RSA",
-      n: base64url(cose.get(COSE_CRV_OR_N)),
-      e: base64url(cose.get(COSE_X_OR_E)),
-    }),
+    jwk: (cose) => {
+      const modulus = cose.get(COSE_CRV_OR_N);
+      const exponent = cose.get(COSE_X_OR_E);
+      if (!(modulus instanceof Uint8Array) || significantBytes(modulus) < MIN_RSA_MODULUS_BYTES) {
+        refuse("RSA key shorter than 2048 bits");
+      }
+      if (!(exponent instanceof Uint8Array) || !isUsableRsaExponent(exponent))
+        refuse("unusable RSA exponent");
+      return { kty: "RSA", n: base64url(modulus), e: base64url(exponent) };
+    },
     digest: "sha256",
   },
 };
+
+const MIN_RSA_MODULUS_BYTES = 256;
+
+/** The length of a big-endian unsigned number without its leading zero bytes. */
+function significantBytes(bytes: Uint8Array): number {
+  const first = bytes.findIndex((byte) => byte !== 0);
+  return first === -1 ? 0 : bytes.length - first;
+}
+
+/** Odd, at least 3, at most 4 bytes (65537 in practice). */
+function isUsableRsaExponent(exponent: Uint8Array): boolean {
+  if (exponent.length === 0 || exponent.length > 4 || exponent[0] === 0) return false;
+  const value = exponent.reduce((total, byte) => total * 256 + byte, 0);
+  return value >= 3 && value % 2 === 1;
+}
 
 function base64url(value: unknown): string {
   if (!(value instanceof Uint8Array) || value.length === 0) refuse("malformed COSE key");
   return Buffer.from(value).toString("base64url");
 }
 
-async function signatureCheckFor(publicKey: Uint8Array<ArrayBuffer>): Promise<SignatureCheck> {
+/**
+ * How signatures by this COSE public key are checked. Throws when node:crypto's algorithms
+ * get a key they cannot use (off the curve, too short, a mismatched type).
+ */
+export async function signatureCheckFor(publicKey: Uint8Array<ArrayBuffer>): Promise<SignatureCheck> {
   const { decodeCredentialPublicKey, verifySignature } = await helpers();
   const cose = decodeCredentialPublicKey(publicKey) as unknown as Map<number, unknown>;
   const algorithm = NODE_ALGORITHMS[cose.get(COSE_ALG) as number];

@@ -71,10 +71,16 @@ export const passkeyRoutes: FastifyPluginAsyncZod<PasskeyRoutesOptions> = async 
     return { options };
   }
 
-  function bindingOf(request: FastifyRequest, fromBody: string | undefined, reply: FastifyReply) {
-    const fromCookie = request.cookies[cookieName];
-    if (fromCookie !== undefined) reply.clearCookie(cookieName, cookieOptions);
-    return fromBody ?? fromCookie;
+  const bindingOf = (request: FastifyRequest, fromBody: string | undefined) =>
+    fromBody ?? request.cookies[cookieName];
+
+  /**
+   * Clears the binding once its ceremony succeeded. A refused verify leaves it: it may be a
+   * newer ceremony's (another tab asked for options since), and a used challenge cannot be
+   * used again with it anyway.
+   */
+  function clearBinding(request: FastifyRequest, reply: FastifyReply) {
+    if (request.cookies[cookieName] !== undefined) reply.clearCookie(cookieName, cookieOptions);
   }
 
   app.post(
@@ -112,11 +118,12 @@ export const passkeyRoutes: FastifyPluginAsyncZod<PasskeyRoutesOptions> = async 
         request.session!,
         {
           response: request.body.response as RegistrationResponseJSON,
-          binding: bindingOf(request, request.body.ceremony_token, reply),
+          binding: bindingOf(request, request.body.ceremony_token),
           deviceHint: request.body.name,
         },
         requestContext(request),
       );
+      clearBinding(request, reply);
       return toPasskeyResponse(passkey);
     },
   );
@@ -158,11 +165,12 @@ export const passkeyRoutes: FastifyPluginAsyncZod<PasskeyRoutesOptions> = async 
       const result = await passkeys.finishAuthentication(
         {
           response: request.body.response as AuthenticationResponseJSON,
-          binding: bindingOf(request, request.body.ceremony_token, reply),
+          binding: bindingOf(request, request.body.ceremony_token),
           session: request.session,
         },
         requestContext(request),
       );
+      clearBinding(request, reply);
       const tokens = deliverTokens(reply, settings, {
         tokens: result.tokens,
         delivery: request.body.token_delivery,

@@ -14,6 +14,7 @@ import type { IssuedTokens, RequestContext, SessionService, SessionState } from 
 import { findUserById } from "../users/index.js";
 import { verifyAssertion } from "./assertion.js";
 import { namePasskey } from "./authenticator-names.js";
+import { checkNewCredential } from "./new-credential.js";
 
 /** SimpleWebAuthn (and its X.509 and ASN.1 parsers) is loaded by the first passkey ceremony, not at start-up. */
 const webauthn = () => import("@simplewebauthn/server");
@@ -172,7 +173,10 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
         expectedRPID: rpId,
         requireUserVerification: false,
       });
-      if (result.verified) return result.registrationInfo;
+      if (result.verified) {
+        await checkNewCredential(response, result.registrationInfo.credential);
+        return result.registrationInfo;
+      }
     } catch (error) {
       throw new AppError("passkey_verification_failed", { cause: error });
     }
@@ -377,6 +381,11 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
       }
       return issued;
     });
+    // The browser's cookies now carry the new session: the one they replace ends, rather
+    // than live on unseen (possibly another account's).
+    if (!isStepUp && input.session) {
+      await sessions.revokeSession(input.session.userId, input.session.sessionId, context, "logout");
+    }
     return { userId: passkey.userId, email: user.email, isStepUp, amr, tokens };
   }
 

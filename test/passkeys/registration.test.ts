@@ -1,4 +1,6 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Cbor, encodeCbor } from "../../bench/soft-authenticator.mjs";
 import { createBrowser, createTestApp, signIn, type TestApp } from "../support/harness.js";
 import {
   addPasskey,
@@ -150,6 +152,67 @@ describe("adding a passkey", () => {
     const wrongRp = await addPasskey(browser, createAuthenticator(), { rpId: "example.com" });
     expectError(wrongRp, 400, "passkey_verification_failed");
     expect((await browser.get(PASSKEYS)).json().passkeys).toHaveLength(0);
+  });
+
+  it("refuses a registration made in a cross-origin frame", async () => {
+    const browser = await signedIn("framed@example.com");
+    for (const clientDataExtras of [{ crossOrigin: true }, { topOrigin: "https://evil.example" }]) {
+      const framed = await addPasskey(browser, createAuthenticator(), { clientDataExtras });
+      expectError(framed, 400, "passkey_verification_failed");
+    }
+    expect((await browser.get(PASSKEYS)).json().passkeys).toHaveLength(0);
+  });
+
+  it("refuses a key no sign-in could use: off its curve, the wrong size, RSA under 2048 bits or with an even exponent", async () => {
+    const browser = await signedIn("weak-key@example.com");
+    const ec2 = (x: Buffer, y: Buffer) =>
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, x],
+        [-3, y],
+      ]);
+    const rsa = (n: Buffer, e: Buffer) =>
+      new Map<Cbor, Cbor>([
+        [1, 3],
+        [3, -257],
+        [-1, n],
+        [-2, e],
+      ]);
+    const { x, y } = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
+    const offCurve = Buffer.from(y ?? "", "base64url");
+    offCurve[31] = (offCurve[31] ?? 0) ^ 1;
+    const rsaModulus = (bits: number) => Buffer.concat([Buffer.from([0xc1]), randomBytes(bits / 8 - 1)]);
+    for (const key of [
+      ec2(Buffer.from(x ?? "", "base64url"), offCurve),
+      ec2(Buffer.from(x ?? "", "base64url").subarray(1), Buffer.from(y ?? "", "base64url")),
+      rsa(rsaModulus(512), Buffer.from([1, 0, 1])),
+      rsa(rsaModulus(2048), Buffer.from([2])),
+    ]) {
+      const response = await addPasskey(browser, createAuthenticator(), { attestedKey: encodeCbor(key) });
+      expectError(response, 400, "passkey_verification_failed");
+    }
+    expect((await browser.get(PASSKEYS)).json().passkeys).toHaveLength(0);
+  });
+
+  it("refuses a credential id shorter than 16 bytes", async () => {
+    const browser = await signedIn("short-id@example.com");
+    const response = await addPasskey(browser, createAuthenticator(), {
+      credentialId: randomBytes(15).toString("base64url"),
+    });
+    expectError(response, 400, "passkey_verification_failed");
+  });
+
+  it("refuses a response whose id is not the credential it attests", async () => {
+    const browser = await signedIn("other-id@example.com");
+    const options = await registrationOptions(browser);
+    const response = createAuthenticator().register(options);
+    const otherId = randomBytes(32).toString("base64url");
+    const verify = await browser.post(`${PASSKEYS}/registration/verify`, {
+      response: { ...response, id: otherId, rawId: otherId },
+    });
+    expectError(verify, 400, "passkey_verification_failed");
   });
 
   it("accepts an extra origin from WEBAUTHN_EXTRA_ORIGINS", async () => {

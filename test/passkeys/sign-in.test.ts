@@ -220,6 +220,36 @@ describe("signing in with a passkey", () => {
     expectError(replay, 400, "passkey_challenge_invalid");
   });
 
+  it("a refused verify of an older ceremony leaves the browser's newer ceremony usable (two tabs)", async () => {
+    const { authenticator } = await userWithPasskey("two-tabs@example.com");
+    const browser = createBrowser(testApp);
+    const olderTab = await authenticationOptions(browser);
+    const newerTab = await authenticationOptions(browser);
+    const stale = await browser.post(`${PASSKEYS}/authentication/verify`, {
+      response: authenticator.authenticate(olderTab),
+    });
+    expectError(stale, 400, "passkey_challenge_invalid");
+    const fresh = await browser.post(`${PASSKEYS}/authentication/verify`, {
+      response: authenticator.authenticate(newerTab),
+    });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    expect(browser.jar.lk_passkey).toBeUndefined();
+  });
+
+  it("a passkey sign-in in a browser signed in to another account ends that account's session there", async () => {
+    const { authenticator } = await userWithPasskey("switch-to@example.com");
+    const browser = createBrowser(testApp);
+    await signIn(testApp, browser, "switch-from@example.com");
+    const previous = { ...browser.jar };
+    const response = await signInWithPasskey(browser, authenticator);
+    expect(response.json().email).toBe("switch-to@example.com");
+    const oldCookies = createBrowser(testApp);
+    Object.assign(oldCookies.jar, previous);
+    expect((await oldCookies.get("/api/auth/protected")).statusCode).toBe(401);
+    expect((await oldCookies.post("/api/auth/refresh", {})).statusCode).toBe(401);
+    expect((await browser.get("/api/auth/session")).json().email).toBe("switch-to@example.com");
+  });
+
   it("asking for options stores nothing: only a challenge that is used is written down", async () => {
     const countChallenges = async () =>
       (

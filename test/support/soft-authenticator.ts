@@ -51,6 +51,10 @@ export interface CeremonyOverrides {
   credentialId?: string;
   /** Register even if the server listed this authenticator's credential in excludeCredentials. */
   ignoreExclusions?: boolean;
+  /** Attest these COSE key bytes instead of the new key's (a broken or weak key). */
+  attestedKey?: Buffer;
+  /** Fields added to clientDataJSON, e.g. `{crossOrigin: true}` for a ceremony in a frame. */
+  clientDataExtras?: Json;
 }
 
 export class InvalidStateError extends Error {
@@ -76,7 +80,9 @@ export function createSoftAuthenticator(settings: SoftAuthenticatorOptions) {
   function clientData(type: string, options: Json, overrides: CeremonyOverrides): Buffer {
     const challenge = overrides.challenge ?? (options.challenge as string);
     const origin = overrides.origin ?? settings.origin;
-    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+    return Buffer.from(
+      JSON.stringify({ type, challenge, origin, crossOrigin: false, ...overrides.clientDataExtras }),
+    );
   }
 
   function authenticatorData(rpId: string, flagBits: number, signCount: number, attested?: Buffer): Buffer {
@@ -110,7 +116,8 @@ export function createSoftAuthenticator(settings: SoftAuthenticatorOptions) {
     };
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(idBytes.length);
-    const attested = Buffer.concat([aaguidBytes(aaguid), idLength, idBytes, coseKey(publicKey)]);
+    const attestedKey = overrides.attestedKey ?? coseKey(publicKey);
+    const attested = Buffer.concat([aaguidBytes(aaguid), idLength, idBytes, attestedKey]);
     const authData = authenticatorData(rpId, flags(FLAG_ATTESTED_DATA), 0, attested);
     const attestationObject = encodeCbor(
       new Map<Cbor, Cbor>([
