@@ -6,6 +6,7 @@ import type {
   KoaContextWithOIDC,
 } from "oidc-provider";
 import { AppError, errorBody } from "../errors.js";
+import { importOnFirstUse } from "../load-on-first-use.js";
 import { constantTimeEqual } from "../security/crypto.js";
 import { FIRST_PARTY } from "./client-metadata.js";
 import type { ClientRegistry } from "./clients.js";
@@ -30,7 +31,7 @@ export const PROVIDER_ROUTES = {
  * oidc-provider (a Koa app with its own dependencies) is loaded when the first provider is
  * built, not at start-up: most requests never reach it (docs/performance.md).
  */
-export const loadOidcProvider = () => import("oidc-provider");
+export const loadOidcProvider = importOnFirstUse(() => import("oidc-provider"));
 
 export type AccountLookup = (accountId: string) => Promise<{ email: string } | undefined>;
 

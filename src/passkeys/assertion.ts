@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject, verify } from "node:crypto";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { importOnFirstUse } from "../load-on-first-use.js";
 
 /**
  * Verifies a passkey sign-in's assertion (WebAuthn Level 3 §7.2, steps 11–21) with node:crypto,
@@ -12,7 +13,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
  */
 
 /** SimpleWebAuthn's parsing helpers are loaded with the first ceremony, like the library itself. */
-const helpers = () => import("@simplewebauthn/server/helpers");
+const helpers = importOnFirstUse(() => import("@simplewebauthn/server/helpers"));
 
 export class AssertionRefused extends Error {}
 

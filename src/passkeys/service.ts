@@ -4,10 +4,12 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { AppError } from "../errors.js";
+import { importOnFirstUse } from "../load-on-first-use.js";
 import type { AuditLog } from "../security/audit.js";
 import { keyedHash, randomId, randomToken } from "../security/crypto.js";
 import type { IssuedTokens, RequestContext, SessionService, SessionState } from "../sessions/index.js";
@@ -17,7 +19,7 @@ import { namePasskey } from "./authenticator-names.js";
 import { checkNewCredential } from "./new-credential.js";
 
 /** SimpleWebAuthn (and its X.509 and ASN.1 parsers) is loaded by the first passkey ceremony, not at start-up. */
-const webauthn = () => import("@simplewebauthn/server");
+const webauthn = importOnFirstUse(() => import("@simplewebauthn/server"));
 
 import { type CeremonyPurpose, createCeremonyChallenges, type OpenCeremony } from "./ceremony-challenge.js";
 import { isChallengeSpent, spendChallenge } from "./challenge-store.js";
