@@ -53,6 +53,16 @@ export async function signInWithPasskey(
   body: Json = {},
 ): Promise<LightMyRequestResponse> {
   const options = await authenticationOptions(browser, body);
+  return verifyAuthentication(browser, authenticator, options, overrides);
+}
+
+/** The verify of the ceremony `options` came from, answered by `authenticator`. */
+export function verifyAuthentication(
+  browser: Browser,
+  authenticator: Authenticator,
+  options: Json,
+  overrides: CeremonyOverrides = {},
+): Promise<LightMyRequestResponse> {
   return browser.post(`${PASSKEYS}/authentication/verify`, {
     response: authenticator.authenticate(options, overrides),
   });

@@ -12,6 +12,7 @@ import {
   expectError,
   PASSKEYS,
   signInWithPasskey,
+  verifyAuthentication,
 } from "./helpers.js";
 
 describe("signing in with a passkey", () => {
@@ -130,9 +131,7 @@ describe("signing in with a passkey", () => {
     const browser = createBrowser(testApp);
     const options = await authenticationOptions(browser);
     testApp.clock.advance(5 * 60_000 + 1);
-    const response = await browser.post(`${PASSKEYS}/authentication/verify`, {
-      response: authenticator.authenticate(options),
-    });
+    const response = await verifyAuthentication(browser, authenticator, options);
     expectError(response, 400, "passkey_challenge_invalid");
   });
 
@@ -142,9 +141,7 @@ describe("signing in with a passkey", () => {
     const options = await authenticationOptions(victim);
     const attacker = createBrowser(testApp);
     await authenticationOptions(attacker);
-    const response = await attacker.post(`${PASSKEYS}/authentication/verify`, {
-      response: authenticator.authenticate(options),
-    });
+    const response = await verifyAuthentication(attacker, authenticator, options);
     expectError(response, 400, "passkey_challenge_invalid");
   });
 
@@ -193,9 +190,7 @@ describe("signing in with a passkey", () => {
       "passkey_verification_failed",
     );
     browser.jar.lk_passkey = ceremonyCookie;
-    const genuine = await browser.post(`${PASSKEYS}/authentication/verify`, {
-      response: authenticator.authenticate(options),
-    });
+    const genuine = await verifyAuthentication(browser, authenticator, options);
     expectError(genuine, 400, "passkey_challenge_invalid");
   });
 
@@ -204,19 +199,11 @@ describe("signing in with a passkey", () => {
     const browser = createBrowser(testApp);
     const options = await authenticationOptions(browser);
     const ceremonyCookie = browser.jar.lk_passkey ?? "";
-    expect(
-      (
-        await browser.post(`${PASSKEYS}/authentication/verify`, {
-          response: authenticator.authenticate(options),
-        })
-      ).statusCode,
-    ).toBe(200);
+    expect((await verifyAuthentication(browser, authenticator, options)).statusCode).toBe(200);
     browser.jar.lk_passkey = ceremonyCookie;
     const stranger = createAuthenticator();
     stranger.register({ rp: { id: "localhost" }, user: { id: "AAAA" }, challenge: "x" });
-    const replay = await browser.post(`${PASSKEYS}/authentication/verify`, {
-      response: stranger.authenticate(options),
-    });
+    const replay = await verifyAuthentication(browser, stranger, options);
     expectError(replay, 400, "passkey_challenge_invalid");
   });
 
@@ -225,13 +212,9 @@ describe("signing in with a passkey", () => {
     const browser = createBrowser(testApp);
     const olderTab = await authenticationOptions(browser);
     const newerTab = await authenticationOptions(browser);
-    const stale = await browser.post(`${PASSKEYS}/authentication/verify`, {
-      response: authenticator.authenticate(olderTab),
-    });
+    const stale = await verifyAuthentication(browser, authenticator, olderTab);
     expectError(stale, 400, "passkey_challenge_invalid");
-    const fresh = await browser.post(`${PASSKEYS}/authentication/verify`, {
-      response: authenticator.authenticate(newerTab),
-    });
+    const fresh = await verifyAuthentication(browser, authenticator, newerTab);
     expect(fresh.statusCode, fresh.body).toBe(200);
     expect(browser.jar.lk_passkey).toBeUndefined();
   });
