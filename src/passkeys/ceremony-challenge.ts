@@ -76,5 +76,3 @@ export function createCeremonyChallenges(ceremonyKey: Buffer) {
 
   return { mint, open };
 }
-
-export type CeremonyChallenges = ReturnType<typeof createCeremonyChallenges>;
