@@ -89,6 +89,9 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
 
   const challenges = createCeremonyChallenges(options.ceremonyKey);
 
+  /** An open ceremony this browser asked for, with its challenge's keyed hash (its id at rest). */
+  type CheckedCeremony = OpenCeremony & { binding: string; challengeHash: string };
+
   /** A fresh challenge for a new browser binding; nothing is stored until it is used. */
   function openCeremony(purpose: CeremonyPurpose, session: SessionState | undefined) {
     const binding = randomToken(32);
@@ -111,23 +114,23 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
     binding: string | undefined,
     purposes: CeremonyPurpose[],
     session: SessionState | null,
-  ): Promise<OpenCeremony & { binding: string }> {
+  ): Promise<CheckedCeremony> {
     const challenge = signedChallengeOf(clientDataJSON);
     if (!challenge || !binding) throw new AppError("passkey_challenge_invalid");
     const sessionId = session?.sessionId ?? null;
     const ceremony = challenges.open(challenge, { binding, sessionId, purposes, now: clock.now() });
-    if (!ceremony || (await isChallengeSpent(db, hash("challenge", challenge)))) {
-      throw new AppError("passkey_challenge_invalid");
-    }
-    return { ...ceremony, binding };
+    if (!ceremony) throw new AppError("passkey_challenge_invalid");
+    const challengeHash = hash("challenge", challenge);
+    if (await isChallengeSpent(db, challengeHash)) throw new AppError("passkey_challenge_invalid");
+    return { ...ceremony, binding, challengeHash };
   }
 
   /** Records the ceremony's challenge as used; throws `passkey_challenge_invalid` when a parallel verify used it first. */
-  async function spend(executor: Db, ceremony: OpenCeremony & { binding: string }, userId: string | null) {
+  async function spend(executor: Db, ceremony: CheckedCeremony, userId: string | null) {
     const isFirstUse = await spendChallenge(executor, {
       id: randomId(),
       purpose: ceremony.purpose,
-      challengeHash: hash("challenge", ceremony.challenge),
+      challengeHash: ceremony.challengeHash,
       bindingHash: hash("binding", ceremony.binding),
       userId,
       sessionId: ceremony.sessionId,
@@ -336,7 +339,7 @@ export function createPasskeyService(options: PasskeyServiceOptions) {
   }
 
   async function completeAuthentication(
-    ceremony: OpenCeremony & { binding: string },
+    ceremony: CheckedCeremony,
     input: { response: AuthenticationResponseJSON; session: SessionState | null },
     context: RequestContext,
   ): Promise<PasskeySignIn> {
