@@ -8,6 +8,7 @@ import {
   deleteByGrantId,
   deletePayload,
   findPayload,
+  findPayloadEvenExpired,
   upsertPayload,
 } from "./payload-store.js";
 import { loadOidcProvider } from "./provider.js";
@@ -86,7 +87,7 @@ export function createAdapterClass({
     async consume(id: string): Promise<void> {
       const isFirst = await consumePayload(db, this.name, id, clock.now());
       if (isFirst || !SINGLE_USE_MODELS.has(this.name)) return;
-      const row = await findPayload(db, this.name, "id", id, Number.NEGATIVE_INFINITY);
+      const row = await findPayloadEvenExpired(db, this.name, id);
       if (row?.grantId) await deleteByGrantId(db, row.grantId);
       const { errors } = await loadOidcProvider();
       throw new errors.InvalidGrant("grant request is invalid");

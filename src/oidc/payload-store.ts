@@ -1,4 +1,6 @@
 import type { Db } from "../db/database.js";
+import { type PrecompiledQuery, precompiled } from "../db/precompiled.js";
+import type { OidcPayloadsTable } from "../db/tables.js";
 
 /**
  * oidc-provider's storage (codes, tokens, grants, sessions, interactions) in one table,
@@ -24,8 +26,39 @@ export interface PayloadRow {
   expiresAt: number | null;
 }
 
+type PayloadColumns = Omit<OidcPayloadsTable, "consumed_at">;
+
+const upsertRow = precompiled<PayloadColumns, never>((db, param) =>
+  db
+    .insertInto("oidc_payloads")
+    .values({
+      model: param("model"),
+      id: param("id"),
+      payload: param("payload"),
+      grant_id: param("grant_id"),
+      uid: param("uid"),
+      user_code: param("user_code"),
+      account_id: param("account_id"),
+      client_id: param("client_id"),
+      created_at: param("created_at"),
+      expires_at: param("expires_at"),
+      consumed_at: null,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(["model", "id"]).doUpdateSet((update) => ({
+        payload: update.ref("excluded.payload"),
+        grant_id: update.ref("excluded.grant_id"),
+        uid: update.ref("excluded.uid"),
+        user_code: update.ref("excluded.user_code"),
+        account_id: update.ref("excluded.account_id"),
+        client_id: update.ref("excluded.client_id"),
+        expires_at: update.ref("excluded.expires_at"),
+      })),
+    ),
+);
+
 export async function upsertPayload(db: Db, row: PayloadRow): Promise<void> {
-  const values = {
+  await upsertRow.execute(db, {
     model: row.model,
     id: row.id,
     payload: row.payload,
@@ -36,41 +69,44 @@ export async function upsertPayload(db: Db, row: PayloadRow): Promise<void> {
     client_id: row.clientId,
     created_at: row.createdAt,
     expires_at: row.expiresAt,
-    consumed_at: null,
-  };
-  await db
-    .insertInto("oidc_payloads")
-    .values(values)
-    .onConflict((conflict) =>
-      conflict.columns(["model", "id"]).doUpdateSet({
-        payload: values.payload,
-        grant_id: values.grant_id,
-        uid: values.uid,
-        user_code: values.user_code,
-        account_id: values.account_id,
-        client_id: values.client_id,
-        expires_at: values.expires_at,
-      }),
-    )
-    .execute();
+  });
 }
 
 type Lookup = "id" | "uid" | "user_code";
 
-export async function findPayload(
-  db: Db,
-  model: string,
-  column: Lookup,
-  value: string,
-  now: number,
-): Promise<(StoredPayload & { id: string; grantId: string | null }) | undefined> {
-  const row = await db
+interface FoundPayload extends StoredPayload {
+  id: string;
+  grantId: string | null;
+}
+
+type FoundRow = Pick<OidcPayloadsTable, "id" | "payload" | "grant_id" | "expires_at" | "consumed_at">;
+
+/** One compiled lookup per column: codes, tokens and grants are read on every OpenID request. */
+const selectLive = Object.fromEntries(
+  (["id", "uid", "user_code"] as const).map((column) => [
+    column,
+    precompiled<{ model: string; value: string; now: number }, FoundRow>((db, param) =>
+      db
+        .selectFrom("oidc_payloads")
+        .select(["id", "payload", "grant_id", "expires_at", "consumed_at"])
+        .where("model", "=", param("model"))
+        .where(column, "=", param("value"))
+        .where((where) =>
+          where.or([where("expires_at", "is", null), where("expires_at", ">", param("now"))]),
+        ),
+    ),
+  ]),
+) as Record<Lookup, PrecompiledQuery<{ model: string; value: string; now: number }, FoundRow>>;
+
+const selectAnyById = precompiled<{ model: string; id: string }, FoundRow>((db, param) =>
+  db
     .selectFrom("oidc_payloads")
     .select(["id", "payload", "grant_id", "expires_at", "consumed_at"])
-    .where("model", "=", model)
-    .where(column, "=", value)
-    .where((where) => where.or([where("expires_at", "is", null), where("expires_at", ">", now)]))
-    .executeTakeFirst();
+    .where("model", "=", param("model"))
+    .where("id", "=", param("id")),
+);
+
+function toFound(row: FoundRow | undefined): FoundPayload | undefined {
   if (!row) return undefined;
   return {
     id: row.id,
@@ -81,20 +117,47 @@ export async function findPayload(
   };
 }
 
-/** Marks a payload consumed; false when it was already consumed (or is gone): exactly one caller wins. */
-export async function consumePayload(db: Db, model: string, id: string, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable("oidc_payloads")
-    .set({ consumed_at: now })
-    .where("model", "=", model)
-    .where("id", "=", id)
-    .where("consumed_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** The payload unless it has expired. */
+export async function findPayload(
+  db: Db,
+  model: string,
+  column: Lookup,
+  value: string,
+  now: number,
+): Promise<FoundPayload | undefined> {
+  return toFound(await selectLive[column].takeFirst(db, { model, value, now }));
 }
 
+/** The payload even when it has expired (a replayed code's grant is still found). */
+export async function findPayloadEvenExpired(
+  db: Db,
+  model: string,
+  id: string,
+): Promise<FoundPayload | undefined> {
+  return toFound(await selectAnyById.takeFirst(db, { model, id }));
+}
+
+/** Marks a payload consumed; false when it was already consumed (or is gone): exactly one caller wins. */
+const markConsumed = precompiled<{ model: string; id: string; now: number }, never>((db, param) =>
+  db
+    .updateTable("oidc_payloads")
+    .set({ consumed_at: param("now") })
+    .where("model", "=", param("model"))
+    .where("id", "=", param("id"))
+    .where("consumed_at", "is", null),
+);
+
+export async function consumePayload(db: Db, model: string, id: string, now: number): Promise<boolean> {
+  const result = await markConsumed.execute(db, { model, id, now });
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+const deleteRow = precompiled<{ model: string; id: string }, never>((db, param) =>
+  db.deleteFrom("oidc_payloads").where("model", "=", param("model")).where("id", "=", param("id")),
+);
+
 export async function deletePayload(db: Db, model: string, id: string): Promise<void> {
-  await db.deleteFrom("oidc_payloads").where("model", "=", model).where("id", "=", id).execute();
+  await deleteRow.execute(db, { model, id });
 }
 
 /** Deletes every row of a grant, or of one model of it. */

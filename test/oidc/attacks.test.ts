@@ -118,6 +118,21 @@ describe("PKCE and codes", () => {
     expect(results.filter((result) => result.statusCode === 200).length).toBeLessThanOrEqual(1);
   });
 
+  it("of parallel exchanges of one code, the losers are told invalid_grant and the winner's token dies", async () => {
+    const { code, pkce } = await codeFor(client);
+    const results = await Promise.all(Array.from({ length: 4 }, () => exchange(client, code, pkce.verifier)));
+    const refused = results.filter((result) => result.statusCode !== 200);
+    expect(refused.length).toBeGreaterThanOrEqual(3);
+    for (const result of refused) expect(result.json().error).toBe("invalid_grant");
+    for (const winner of results.filter((result) => result.statusCode === 200)) {
+      const userinfo = await testApp.app.inject({
+        url: "/oidc/me",
+        headers: { authorization: `Bearer ${winner.json().access_token}` },
+      });
+      expect(userinfo.statusCode).toBe(401);
+    }
+  });
+
   it("a code issued to another client is refused", async () => {
     const other = await registerClient(testApp, { name: "Other" });
     const { code, pkce } = await codeFor(other);
