@@ -9,6 +9,7 @@ import {
   deletePayload,
   findPayload,
   findPayloadEvenExpired,
+  toAdapterPayload,
   upsertPayload,
 } from "./payload-store.js";
 import { loadOidcProvider } from "./provider.js";
@@ -74,8 +75,7 @@ export function createAdapterClass({
     private async findBy(column: "id" | "uid" | "user_code", value: string) {
       const row = await findPayload(db, this.name, column, value, clock.now());
       if (!row) return undefined;
-      const payload = JSON.parse(row.payload) as AdapterPayload;
-      if (row.consumedAt !== null) payload.consumed = Math.floor(row.consumedAt / 1000);
+      const payload = toAdapterPayload(row);
       return this.name === "Session" ? resolveSessionPayload(row.id, payload) : payload;
     }
 

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { OidcClientsTable } from "../db/tables.js";
 
 type ClientRow = Selectable<OidcClientsTable>;
@@ -47,8 +48,12 @@ export async function insertClient(db: Db, client: OidcClient): Promise<void> {
     .execute();
 }
 
+const selectClientById = precompiled<{ id: string }, ClientRow>((db, param) =>
+  db.selectFrom("oidc_clients").selectAll().where("id", "=", param("id")),
+);
+
 export async function findClientById(db: Db, id: string): Promise<OidcClient | undefined> {
-  const row = await db.selectFrom("oidc_clients").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await selectClientById.takeFirst(db, { id });
   return row ? toClient(row) : undefined;
 }
 

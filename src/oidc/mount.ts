@@ -12,6 +12,7 @@ import type { SessionService } from "../sessions/index.js";
 import { OIDC_ROUTE_PREFIX, PROVIDER_ROUTES } from "./provider.js";
 import { memoize, type OidcRequestScope, runInScope } from "./request-scope.js";
 import type { OidcService } from "./service.js";
+import { plainBearerToken } from "./userinfo.js";
 
 const DISCOVERY_PATH = "/.well-known/openid-configuration";
 const AUTHORIZATION_PATH = `${OIDC_ROUTE_PREFIX}/auth`;
@@ -100,6 +101,11 @@ export const oidcMountPlugin = fp(
           [{ key, windowMs: 60_000, limit: config.limits.sendsPerIpPerMinute }],
           clock.now(),
         );
+      }
+      if (path === PROVIDER_ROUTES.userinfo) {
+        const token = plainBearerToken(request);
+        const claims = token && (await oidc.directUserinfo(token));
+        if (claims) return reply.send(claims);
       }
       const raw = request.raw;
       raw.headers.host = publicUrl.host;

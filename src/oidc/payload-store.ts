@@ -1,3 +1,4 @@
+import type { AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/database.js";
 import { type PrecompiledQuery, precompiled } from "../db/precompiled.js";
 import type { OidcPayloadsTable } from "../db/tables.js";
@@ -108,13 +109,7 @@ const selectAnyById = precompiled<{ model: string; id: string }, FoundRow>((db, 
 
 function toFound(row: FoundRow | undefined): FoundPayload | undefined {
   if (!row) return undefined;
-  return {
-    id: row.id,
-    grantId: row.grant_id,
-    payload: row.payload,
-    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
-  };
+  return { id: row.id, grantId: row.grant_id, ...stored(row.payload, row.expires_at, row.consumed_at) };
 }
 
 /** The payload unless it has expired. */
@@ -135,6 +130,86 @@ export async function findPayloadEvenExpired(
   id: string,
 ): Promise<FoundPayload | undefined> {
   return toFound(await selectAnyById.takeFirst(db, { model, id }));
+}
+
+/** A stored payload as oidc-provider's adapter hands it over: a used one carries `consumed`. */
+export function toAdapterPayload(found: StoredPayload): AdapterPayload {
+  const payload = JSON.parse(found.payload) as AdapterPayload;
+  if (found.consumedAt !== null) payload.consumed = Math.floor(found.consumedAt / 1000);
+  return payload;
+}
+
+export interface AccessTokenContext {
+  token: StoredPayload;
+  grant: StoredPayload | undefined;
+  account: { email: string; isDisabled: boolean } | undefined;
+  hasClient: boolean;
+}
+
+interface AccessTokenContextRow {
+  token: string;
+  token_expires_at: number | null;
+  token_consumed_at: number | null;
+  grant: string | null;
+  grant_expires_at: number | null;
+  grant_consumed_at: number | null;
+  email: string | null;
+  disabled_at: number | null;
+  client_id: string | null;
+}
+
+/** What a userinfo answer reads, in one statement: the live access token, its live grant, account and client. */
+const selectAccessTokenContext = precompiled<{ id: string; now: number }, AccessTokenContextRow>(
+  (db, param) =>
+    db
+      .selectFrom("oidc_payloads as token")
+      .leftJoin("oidc_payloads as grant", (join) =>
+        join
+          .onRef("grant.id", "=", "token.grant_id")
+          .on("grant.model", "=", "Grant")
+          .on((on) => on.or([on("grant.expires_at", "is", null), on("grant.expires_at", ">", param("now"))])),
+      )
+      .leftJoin("users", "users.id", "token.account_id")
+      .leftJoin("oidc_clients", "oidc_clients.id", "token.client_id")
+      .select([
+        "token.payload as token",
+        "token.expires_at as token_expires_at",
+        "token.consumed_at as token_consumed_at",
+        "grant.payload as grant",
+        "grant.expires_at as grant_expires_at",
+        "grant.consumed_at as grant_consumed_at",
+        "users.email",
+        "users.disabled_at",
+        "oidc_clients.id as client_id",
+      ])
+      .where("token.model", "=", "AccessToken")
+      .where("token.id", "=", param("id"))
+      .where((where) =>
+        where.or([where("token.expires_at", "is", null), where("token.expires_at", ">", param("now"))]),
+      ),
+);
+
+export async function findAccessTokenContext(
+  db: Db,
+  id: string,
+  now: number,
+): Promise<AccessTokenContext | undefined> {
+  const row = await selectAccessTokenContext.takeFirst(db, { id, now });
+  if (!row) return undefined;
+  return {
+    token: stored(row.token, row.token_expires_at, row.token_consumed_at),
+    grant: row.grant === null ? undefined : stored(row.grant, row.grant_expires_at, row.grant_consumed_at),
+    account: row.email === null ? undefined : { email: row.email, isDisabled: row.disabled_at !== null },
+    hasClient: row.client_id !== null,
+  };
+}
+
+function stored(payload: string, expiresAt: number | null, consumedAt: number | null): StoredPayload {
+  return {
+    payload,
+    expiresAt: expiresAt === null ? null : Number(expiresAt),
+    consumedAt: consumedAt === null ? null : Number(consumedAt),
+  };
 }
 
 /** Marks a payload consumed; false when it was already consumed (or is gone): exactly one caller wins. */

@@ -12,6 +12,7 @@ import { FIRST_PARTY } from "./client-metadata.js";
 import type { ClientRegistry } from "./clients.js";
 import { errorPage, logoutPage, type PageContext, signedOutPage } from "./pages.js";
 import { currentScope } from "./request-scope.js";
+import { CLAIMS_OF_SCOPE } from "./userinfo.js";
 
 export const OIDC_ROUTE_PREFIX = "/oidc";
 export const INTERACTION_PATH = "/interaction";
@@ -56,6 +57,10 @@ export interface ProviderOptions {
 }
 
 const SCOPES = ["openid", "email", "profile", "offline_access"];
+
+function mutableCopy(claimsOfScope: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(claimsOfScope).map(([scope, claims]) => [scope, [...claims]]));
+}
 
 /** Every grant, first-party clients get theirs without a consent page. */
 async function loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -120,10 +125,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       auth_time: null,
       iss: null,
       sid: null,
-      // amr rides with openid: every ID token says how the person signed in (RFC 8176).
-      openid: ["sub", "amr"],
-      email: ["email", "email_verified"],
-      profile: [],
+      ...mutableCopy(CLAIMS_OF_SCOPE),
     },
     responseTypes: ["code"],
     pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === "none" },

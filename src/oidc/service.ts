@@ -20,6 +20,7 @@ import { type ClientRegistry, createClientRegistry } from "./clients.js";
 import { deleteClientPayloads, deleteExpiredPayloads, listGrantsOfAccount } from "./payload-store.js";
 import { createProvider } from "./provider.js";
 import { currentScope } from "./request-scope.js";
+import { createDirectUserinfo } from "./userinfo.js";
 
 export interface OidcServiceOptions {
   db: Db;
@@ -94,10 +95,7 @@ export function createOidcService(options: OidcServiceOptions) {
       jwks,
       cookieKeys,
       clients,
-      findAccount: async (accountId) => {
-        const user = await findUserById(db, accountId);
-        return user && !user.isDisabled ? { email: user.email } : undefined;
-      },
+      findAccount,
       events: { authorized, refused, signedOut },
       ttl: {
         accessTokenSeconds: config.tokens.accessTokenTtlSeconds,
@@ -107,6 +105,12 @@ export function createOidcService(options: OidcServiceOptions) {
       appName: config.branding.appName,
     });
     publishedKids = kids;
+  }
+
+  /** The person an app's tokens speak for; a disabled account has none. */
+  async function findAccount(accountId: string) {
+    const user = await findUserById(db, accountId);
+    return user && !user.isDisabled ? { email: user.email } : undefined;
   }
 
   function record(work: Promise<unknown>) {
@@ -221,6 +225,8 @@ export function createOidcService(options: OidcServiceOptions) {
     return true;
   }
 
+  const directUserinfo = createDirectUserinfo({ db, clock, provider: ready });
+
   const timers: NodeJS.Timeout[] = [];
   function every(ms: number, name: string, task: () => Promise<unknown>) {
     const timer = setInterval(() => {
@@ -262,6 +268,7 @@ export function createOidcService(options: OidcServiceOptions) {
     },
     listConnectedApps,
     disconnectApp,
+    directUserinfo,
   };
 }
 
