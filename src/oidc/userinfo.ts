@@ -79,7 +79,7 @@ export function createDirectUserinfo({ db, clock, provider }: DirectUserinfoOpti
     let accessToken = await load<InstanceType<typeof AccessToken>>(AccessToken, context?.token);
     // A token without offline_access lives only as long as its provider session: its own find checks that.
     if (accessToken?.expiresWithSession) accessToken = await AccessToken.find(token);
-    if (!context || !accessToken || !accessToken.scopes.has("openid")) return undefined;
+    if (!context || !accessToken?.scopes.has("openid")) return undefined;
     if (accessToken.jkt || accessToken["x5t#S256"] || accessToken.aud !== undefined) return undefined;
     if (accessToken.claims?.userinfo !== undefined || !accessToken.accountId || !accessToken.clientId)
       return undefined;
