@@ -112,11 +112,12 @@ export function createAdminService(options: AdminServiceOptions) {
     return requireUser(id);
   }
 
-  /** Blocks sign-in and ends every session at once. Throws `user_not_found`. */
+  /** Blocks sign-in, ends every session and revokes every app's grant at once. Throws `user_not_found`. */
   async function blockUser(id: string, context: AdminContext): Promise<AdminUser> {
     const user = await requireUser(id);
     await db.transaction().execute(async (tx) => {
       await setBlocked(tx, id, user.blockedAt ?? clock.now());
+      await userData.revokeAccessAll(tx, user);
       await audit.record({ type: "user_blocked", userId: id, ...auditContext(context) }, tx);
     });
     await sessions.revokeAllSessions(id, context);

@@ -14,6 +14,11 @@ export interface UserRef {
 export interface UserDataSource {
   name: string;
   erase(executor: Db, user: UserRef): Promise<unknown>;
+  /**
+   * Ends what would outlive a block (an app's grant and tokens), inside the block's
+   * transaction: unblocking must not bring it back.
+   */
+  revokeAccess?(executor: Db, user: UserRef): Promise<unknown>;
   list?(executor: Db, user: UserRef): Promise<Record<string, unknown>[]>;
 }
 
@@ -25,6 +30,9 @@ export function createUserDataRegistry() {
     },
     async eraseAll(executor: Db, user: UserRef): Promise<void> {
       for (const source of sources) await source.erase(executor, user);
+    },
+    async revokeAccessAll(executor: Db, user: UserRef): Promise<void> {
+      for (const source of sources) await source.revokeAccess?.(executor, user);
     },
     /** Every listing source's rows by name. */
     async describe(executor: Db, user: UserRef): Promise<Record<string, Record<string, unknown>[]>> {

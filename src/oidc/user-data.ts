@@ -6,7 +6,11 @@ import type { Db } from "../db/database.js";
  */
 export const oidcUserData = {
   name: "connected_apps",
-  async erase(executor: Db, user: { id: string }) {
-    await executor.deleteFrom("oidc_payloads").where("account_id", "=", user.id).execute();
-  },
+  erase: deleteGrantsOf,
+  /** A blocked account's apps lose their grants: an unblock must not revive a stolen refresh token. */
+  revokeAccess: deleteGrantsOf,
 };
+
+async function deleteGrantsOf(executor: Db, user: { id: string }) {
+  await executor.deleteFrom("oidc_payloads").where("account_id", "=", user.id).execute();
+}

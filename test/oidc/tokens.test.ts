@@ -80,6 +80,22 @@ describe("revocation and introspection", () => {
     expect((await refresh(tokens.refresh_token ?? "")).json().error).toBe("invalid_grant");
   });
 
+  it("a blocked account's app tokens stay dead after the unblock", async () => {
+    const { tokens } = await signInThroughClient(testApp, newBrowser(testApp), client);
+    const sub = (await userinfo(tokens.access_token ?? "")).json().sub;
+    const { key } = await testApp.services.operations.adminKeys.create("support");
+    const admin = (action: string) =>
+      testApp.app.inject({
+        method: "POST",
+        url: `/api/admin/users/${sub}/${action}`,
+        headers: { authorization: `Bearer ${key}` },
+      });
+    expect((await admin("block")).statusCode).toBe(200);
+    expect((await admin("unblock")).statusCode).toBe(200);
+    expect((await userinfo(tokens.access_token ?? "")).statusCode).toBe(401);
+    expect((await refresh(tokens.refresh_token ?? "")).json().error).toBe("invalid_grant");
+  });
+
   it("tells a confidential client whether a token is active", async () => {
     const { tokens } = await signInThroughClient(testApp, newBrowser(testApp), client);
     const response = await tokenRequest(
