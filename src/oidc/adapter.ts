@@ -13,7 +13,7 @@ import {
   upsertPayload,
 } from "./payload-store.js";
 import { loadOidcProvider } from "./provider.js";
-import { linkSessionPayload, resolveSessionPayload } from "./session-link.js";
+import { type LiveSessionLookup, linkSessionPayload, resolveSessionPayload } from "./session-link.js";
 
 /** Codes and refresh tokens: consuming one twice means it was replayed. */
 const SINGLE_USE_MODELS = new Set([
@@ -31,10 +31,12 @@ export function createAdapterClass({
   db,
   clock,
   clients,
+  findLiveSession,
 }: {
   db: Db;
   clock: Clock;
   clients: ClientRegistry;
+  findLiveSession: LiveSessionLookup;
 }) {
   return class KyselyAdapter implements Adapter {
     constructor(readonly name: string) {}
@@ -76,7 +78,7 @@ export function createAdapterClass({
       const row = await findPayload(db, this.name, column, value, clock.now());
       if (!row) return undefined;
       const payload = toAdapterPayload(row);
-      return this.name === "Session" ? resolveSessionPayload(row.id, payload) : payload;
+      return this.name === "Session" ? resolveSessionPayload(row.id, payload, findLiveSession) : payload;
     }
 
     /**

@@ -67,7 +67,7 @@ export function createOidcService(options: OidcServiceOptions) {
   };
   const rsaKeys = createSigningKeys({ ...keyOptions, algorithm: "RS256" });
   const ecKeys = createSigningKeys({ ...keyOptions, algorithm: "ES256" });
-  const Adapter = createAdapterClass({ db, clock, clients });
+  const Adapter = createAdapterClass({ db, clock, clients, findLiveSession: sessions.findLiveSession });
   const issuer = config.server.publicUrl.origin;
   const cookieKeys = [deriveKey(secretKey, "oidc-cookies").toString("base64url")];
   let provider: Provider | undefined;

@@ -1,5 +1,6 @@
 import type { AdapterPayload } from "oidc-provider";
-import { currentScope } from "./request-scope.js";
+import type { SessionState } from "../sessions/index.js";
+import { currentScope, type OidcRequestScope } from "./request-scope.js";
 
 /**
  * The provider's session follows the Latchkey session, so there is one sign-in: the
@@ -36,10 +37,27 @@ export async function linkSessionPayload(id: string, payload: AdapterPayload): P
   return own ? { ...payload, [LINK]: own.sessionId } : payload;
 }
 
-/** After a provider session is read: signed in only if its Latchkey session is this request's, and live. */
-export async function resolveSessionPayload(id: string, payload: SessionPayload): Promise<AdapterPayload> {
+/** Whether a Latchkey session is live (not ended, not expired, its account not blocked). */
+export type LiveSessionLookup = (sessionId: string) => Promise<SessionState | undefined>;
+
+/**
+ * After a provider session is read: signed in only while its Latchkey session is live.
+ * In the browser that session must be this request's own; on the back channel (the token
+ * and userinfo endpoints, which carry no cookies) it must still be live in the database,
+ * so an app's token bound to the session (no offline_access) dies when the person signs
+ * out of Latchkey, on any path.
+ */
+export async function resolveSessionPayload(
+  id: string,
+  payload: SessionPayload,
+  findLiveSession: LiveSessionLookup,
+): Promise<AdapterPayload> {
+  if (!payload.accountId) return payload;
   const scope = currentScope();
-  if (!scope?.isBrowserRequest || !payload.accountId) return payload;
+  if (!scope?.isBrowserRequest) {
+    const linked = payload[LINK] ? await findLiveSession(payload[LINK]) : undefined;
+    return linked?.userId === payload.accountId ? payload : hideSignIn(scope, id, payload);
+  }
   const live = await scope.latchkeySession();
   if (live && live.sessionId === payload[LINK] && live.userId === payload.accountId) return payload;
   const linked = payload[LINK] ? await scope.findSessionToSignOut(payload[LINK]) : null;
@@ -47,12 +65,23 @@ export async function resolveSessionPayload(id: string, payload: SessionPayload)
     scope.linkedSession = linked;
     return payload;
   }
+  return hideSignIn(scope, id, payload);
+}
+
+/** The session without its sign-in, kept aside so a later store in this request puts it back. */
+function hideSignIn(
+  scope: OidcRequestScope | undefined,
+  id: string,
+  payload: SessionPayload,
+): AdapterPayload {
   const rest: Record<string, unknown> = {};
   const hidden: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(payload)) {
     (SIGN_IN_FIELDS.has(field) ? hidden : rest)[field] = value;
   }
-  scope.hiddenSignIns ??= new Map();
-  scope.hiddenSignIns.set(id, hidden);
+  if (scope) {
+    scope.hiddenSignIns ??= new Map();
+    scope.hiddenSignIns.set(id, hidden);
+  }
   return rest as AdapterPayload;
 }
