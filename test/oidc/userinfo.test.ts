@@ -144,19 +144,16 @@ describe("the direct userinfo answer", () => {
   });
 
   it.each([
-    ["signs out", "/api/auth/logout"],
-    ["signs out everywhere", "/api/auth/logout-all"],
-  ])(
-    "is never given for a token without offline_access once the person %s of Latchkey",
-    async (_case, path) => {
-      const browser = newBrowser(testApp);
-      const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid email" });
-      expect((await getUserinfo(tokens.access_token ?? "")).statusCode).toBe(200);
-      expect((await browser.post(path)).statusCode).toBe(200);
-      expect((await getUserinfo(tokens.access_token ?? "")).statusCode).toBe(401);
-      expect((await postUserinfo(tokens.access_token ?? "")).statusCode).toBe(401);
-    },
-  );
+    ["signs out of Latchkey", "/api/auth/logout"],
+    ["signs out of Latchkey everywhere", "/api/auth/logout-all"],
+  ])("is never given for a token without offline_access once the person %s", async (_case, path) => {
+    const browser = newBrowser(testApp);
+    const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid email" });
+    expect((await getUserinfo(tokens.access_token ?? "")).statusCode).toBe(200);
+    expect((await browser.post(path)).statusCode).toBe(200);
+    expect((await getUserinfo(tokens.access_token ?? "")).statusCode).toBe(401);
+    expect((await postUserinfo(tokens.access_token ?? "")).statusCode).toBe(401);
+  });
 
   it("is still given for a token with offline_access after the person signs out of Latchkey", async () => {
     const browser = newBrowser(testApp);
