@@ -3,6 +3,7 @@ import { validatorCompiler } from "fastify-type-provider-zod";
 import { adminRoutes } from "./admin/index.js";
 import type { Config } from "./config.js";
 import { AppError, handleError } from "./errors.js";
+import { refuseDuplicateAuthorization } from "./http/authorization-header.js";
 import { cookiesPlugin } from "./http/cookies.js";
 import { registerCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health-routes.js";
@@ -122,6 +123,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const app = createFastify(config, services.log);
   // First, so every answer carries them, a 405 from trackRouteMethods included.
   registerSecurityHeaders(app, { isProduction: config.isProduction });
+  refuseDuplicateAuthorization(app);
   trackRouteMethods(app);
 
   await registerHttpBasics(app, config);

@@ -95,6 +95,7 @@ export const errorCatalogue = {
   },
   internal_error: { status: 500, detail: "Something went wrong on our side." },
   bad_request: { status: 400, detail: "The request cannot be processed." },
+  duplicate_authorization: { status: 400, detail: "The request carried two Authorization headers." },
   duplicate_cookie: {
     status: 400,
     detail: "The request carried two sign-in cookies of one name. They were cleared; please sign in again.",
