@@ -7,10 +7,11 @@ import { AppError } from "../errors.js";
  * the two would disagree on who is asking.
  */
 export function refuseDuplicateAuthorization(app: FastifyInstance) {
-  app.addHook("onRequest", async (request) => {
-    if (request.headers.authorization === undefined) return;
-    if (countHeader(request.raw.rawHeaders, "authorization") > 1)
-      throw new AppError("duplicate_authorization");
+  // A callback hook: most requests carry no Authorization header, and pass without a promise.
+  app.addHook("onRequest", (request, _reply, done) => {
+    const isDuplicated =
+      request.headers.authorization !== undefined && countHeader(request.raw.rawHeaders, "authorization") > 1;
+    done(isDuplicated ? new AppError("duplicate_authorization") : undefined);
   });
 }
 
