@@ -991,6 +991,7 @@ export interface components {
         | "invalid_webhook_url"
         | "invalid_webhook_event"
         | "bad_request"
+        | "duplicate_authorization"
         | "duplicate_cookie";
       /** @description A human-readable message; switch on `code`. */
       detail: string;
@@ -1586,7 +1587,7 @@ export interface operations {
           "application/json": components["schemas"]["AdminSignInLink"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1777,7 +1778,7 @@ export interface operations {
           "application/json": components["schemas"]["AdminUser"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1967,7 +1968,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2072,7 +2073,7 @@ export interface operations {
           "application/json": components["schemas"]["AdminUser"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2185,7 +2186,7 @@ export interface operations {
           };
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2290,7 +2291,7 @@ export interface operations {
           "application/json": components["schemas"]["AdminUser"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2480,7 +2481,7 @@ export interface operations {
           "application/json": components["schemas"]["WebhookSecret"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2583,7 +2584,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2688,7 +2689,7 @@ export interface operations {
           "application/json": components["schemas"]["WebhookSecret"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2795,7 +2796,7 @@ export interface operations {
           "application/json": components["schemas"]["ApprovalDetails"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2884,7 +2885,7 @@ export interface operations {
           "application/json": components["schemas"]["Approval"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3078,7 +3079,7 @@ export interface operations {
           "application/json": components["schemas"]["SignInResult"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3271,7 +3272,7 @@ export interface operations {
           };
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3405,7 +3406,7 @@ export interface operations {
           "application/json": components["schemas"]["AccountLocale"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3488,7 +3489,7 @@ export interface operations {
           "application/json": components["schemas"]["LoggedOut"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3557,7 +3558,7 @@ export interface operations {
           "application/json": components["schemas"]["LogoutAllResult"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3689,7 +3690,7 @@ export interface operations {
           "application/json": components["schemas"]["PasskeyRemoved"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3787,7 +3788,7 @@ export interface operations {
           "application/json": components["schemas"]["Passkey"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3883,7 +3884,7 @@ export interface operations {
           "application/json": components["schemas"]["PasskeyCeremonyOptions"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3981,7 +3982,7 @@ export interface operations {
           "application/json": components["schemas"]["PasskeySignIn"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4079,7 +4080,7 @@ export interface operations {
           "application/json": components["schemas"]["PasskeyCeremonyOptions"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4177,7 +4178,7 @@ export interface operations {
           "application/json": components["schemas"]["Passkey"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4331,7 +4332,7 @@ export interface operations {
           "application/json": components["schemas"]["RefreshResult"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4429,7 +4430,7 @@ export interface operations {
           "application/json": components["schemas"]["Refusal"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4518,7 +4519,7 @@ export interface operations {
           "application/json": components["schemas"]["PasswordlessChallenge"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4616,7 +4617,7 @@ export interface operations {
           "application/json": components["schemas"]["PasswordlessChallenge"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4797,7 +4798,7 @@ export interface operations {
           "application/json": components["schemas"]["Revoked"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4893,7 +4894,7 @@ export interface operations {
           "application/json": components["schemas"]["SignInResult"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4991,7 +4992,7 @@ export interface operations {
           "application/json": components["schemas"]["SignInResult"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5210,7 +5211,7 @@ export interface operations {
           "application/json": components["schemas"]["InteractionRedirect"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5371,7 +5372,7 @@ export interface operations {
           "application/json": components["schemas"]["InteractionRedirect"];
         };
       };
-      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_cookie` */
+      /** @description Bad request: `invalid_json`, `unsupported_locale`, `invalid_code`, `challenge_expired`, `challenge_used`, `invalid_link_token`, `approval_number_mismatch`, `invalid_redirect_uri`, `passkey_challenge_invalid`, `passkey_verification_failed`, `passkey_unknown`, `invalid_webhook_url`, `invalid_webhook_event`, `bad_request`, `duplicate_authorization`, `duplicate_cookie` */
       400: {
         headers: {
           [name: string]: unknown;
