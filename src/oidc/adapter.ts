@@ -6,6 +6,7 @@ import type { ClientRegistry } from "./clients.js";
 import {
   consumePayload,
   deleteByGrantId,
+  deleteGrant,
   deletePayload,
   findPayload,
   findPayloadEvenExpired,
@@ -90,7 +91,7 @@ export function createAdapterClass({
       const isFirst = await consumePayload(db, this.name, id, clock.now());
       if (isFirst || !SINGLE_USE_MODELS.has(this.name)) return;
       const row = await findPayloadEvenExpired(db, this.name, id);
-      if (row?.grantId) await deleteByGrantId(db, row.grantId);
+      if (row?.grantId) await deleteGrant(db, row.grantId);
       const { errors } = await loadOidcProvider();
       throw new errors.InvalidGrant("grant request is invalid");
     }

@@ -235,11 +235,22 @@ export async function deletePayload(db: Db, model: string, id: string): Promise<
   await deleteRow.execute(db, { model, id });
 }
 
-/** Deletes every row of a grant, or of one model of it. */
-export async function deleteByGrantId(db: Db, grantId: string, model?: string): Promise<void> {
-  let query = db.deleteFrom("oidc_payloads").where("grant_id", "=", grantId);
-  if (model) query = query.where("model", "=", model);
-  await query.execute();
+/** Deletes one model's rows issued under a grant (oidc-provider's `revokeByGrantId`). */
+export async function deleteByGrantId(db: Db, grantId: string, model: string): Promise<void> {
+  await db.deleteFrom("oidc_payloads").where("grant_id", "=", grantId).where("model", "=", model).execute();
+}
+
+/** Deletes a grant and everything issued under it: a token issued after this finds no grant. */
+export async function deleteGrant(db: Db, grantId: string): Promise<void> {
+  await db
+    .deleteFrom("oidc_payloads")
+    .where((where) =>
+      where.or([
+        where("grant_id", "=", grantId),
+        where.and([where("model", "=", "Grant"), where("id", "=", grantId)]),
+      ]),
+    )
+    .execute();
 }
 
 /** Grants and what they issued for one client, or one client of one account. */

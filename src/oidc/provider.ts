@@ -62,20 +62,24 @@ function mutableCopy(claimsOfScope: Readonly<Record<string, readonly string[]>>)
   return Object.fromEntries(Object.entries(claimsOfScope).map(([scope, claims]) => [scope, [...claims]]));
 }
 
-/** Every grant, first-party clients get theirs without a consent page. */
+/**
+ * Every grant, first-party clients get theirs without a consent page: a new one, or the
+ * existing one widened to the scopes the app asks for now.
+ */
 async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client;
   const accountId = oidc.session?.accountId;
   if (!client || !accountId) return undefined;
   const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(client.clientId);
-  if (grantId) {
-    const grant = await oidc.provider.Grant.find(grantId);
-    if (grant && grant.accountId === accountId && grant.clientId === client.clientId) return grant;
-  }
-  if (!client[FIRST_PARTY]) return undefined;
-  const grant = new oidc.provider.Grant({ accountId, clientId: client.clientId });
-  grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(" "));
+  const found = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  const existing = found?.accountId === accountId && found.clientId === client.clientId ? found : undefined;
+  if (!client[FIRST_PARTY]) return existing;
+  const grant = existing ?? new oidc.provider.Grant({ accountId, clientId: client.clientId });
+  const requested = [...oidc.requestParamOIDCScopes];
+  const granted = new Set(grant.getOIDCScope().split(" "));
+  if (existing && requested.every((scope) => granted.has(scope))) return existing;
+  grant.addOIDCScope(requested.join(" "));
   await grant.save();
   return grant;
 }

@@ -133,6 +133,17 @@ describe("PKCE and codes", () => {
     }
   });
 
+  it("a code consumed twice at once (the loser of a race) ends its whole grant, the grant itself included", async () => {
+    const { code } = await codeFor(client);
+    const provider = await testApp.services.oidc.ready();
+    const adapter = provider.AuthorizationCode.adapter;
+    await adapter.consume(code);
+    await expect(adapter.consume(code)).rejects.toThrow("invalid_grant");
+    const left = await testApp.database.db.selectFrom("oidc_payloads").select("model").execute();
+    expect(left.map((row) => row.model)).not.toContain("Grant");
+    expect(left.map((row) => row.model)).not.toContain("AuthorizationCode");
+  });
+
   it("a code issued to another client is refused", async () => {
     const other = await registerClient(testApp, { name: "Other" });
     const { code, pkce } = await codeFor(other);

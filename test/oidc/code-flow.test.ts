@@ -69,6 +69,15 @@ describe("authorization code flow with PKCE", () => {
     expect(session.json().email).toBe("ada@example.com");
   });
 
+  it("a first-party app asking a signed-in person for one more scope goes straight back, without a consent step", async () => {
+    const browser = newBrowser(testApp);
+    await authorize(testApp, browser, authorizeUrl(client, { ...pkceParams(), scope: "openid" }));
+    const wider = await browser.get(authorizeUrl(client, { ...pkceParams(), scope: "openid email" }));
+    const location = new URL(wider.headers.location as string, "http://localhost:8000");
+    expect(location.origin + location.pathname).toBe(client.redirectUri);
+    expect(location.searchParams.get("code")).toBeTruthy();
+  });
+
   it("issues an RS256 ID token with sub, nonce, auth_time and amr", async () => {
     const browser = newBrowser(testApp);
     const { tokens } = await signInThroughClient(testApp, browser, client, { scope: "openid email" });
