@@ -171,7 +171,28 @@ export async function startSignIn(
   const response = await browser.post("/api/auth/send-passwordless", { email, ...body });
   if (response.statusCode !== 200) throw new Error(`send failed: ${response.statusCode} ${response.body}`);
   const mail = await testApp.mailbox.waitFor(recipient, { afterId: before });
+  await outboxSettled(testApp, recipient);
   return { authRequestId: response.json().auth_request_id, mail };
+}
+
+/**
+ * Waits (at most 5 s) until the outbox has marked the recipient's mail sent. The mail reaches
+ * the mailbox a moment before its mark commits; a test that then steps the clock past the
+ * outbox's lease would otherwise see the worker deliver it again, as it would after a crash.
+ */
+async function outboxSettled(testApp: TestApp, recipient: string): Promise<void> {
+  const giveUpAt = Date.now() + 5_000;
+  while (Date.now() < giveUpAt) {
+    const unsent = await testApp.database.db
+      .selectFrom("mail_outbox")
+      .select("id")
+      .where("recipient", "=", recipient)
+      .where("sent_at", "is", null)
+      .where("failed_at", "is", null)
+      .executeTakeFirst();
+    if (!unsent) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 export function linkTokenOf(mail: StoredMail): string {
