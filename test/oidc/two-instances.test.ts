@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMemoryMailbox } from "../../src/mail/transports.js";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "../support/database.js";
 import type { TestApp } from "../support/harness.js";
 import {
@@ -19,8 +20,10 @@ describe.runIf(testDatabaseKind === "postgres")("two instances on one PostgreSQL
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    instanceA = await createOidcTestApp({ database });
-    instanceB = await createOidcTestApp({ database });
+    // Either instance's outbox worker may deliver a mail the other queued: one mailbox for both.
+    const mailbox = createMemoryMailbox();
+    instanceA = await createOidcTestApp({ database, mailbox });
+    instanceB = await createOidcTestApp({ database, mailbox });
   });
   afterEach(async () => {
     await instanceA.close();
