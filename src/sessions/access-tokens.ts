@@ -123,6 +123,9 @@ export function createAccessTokens(options: AccessTokenOptions) {
         jti: randomId(),
       },
     );
+    // The client's first call with this token would verify the signature just made: it is
+    // remembered as verified instead, with the claims that check would have produced.
+    remember(token, { userId, sessionId, expiresAt: expiresAtSeconds * 1000, kid });
     return { token, expiresAt: expiresAtSeconds * 1000 };
   }
 

@@ -38,6 +38,15 @@ describe("revoking a leaked signing key", () => {
     expect(refused.json().code).toBe("not_authenticated");
   });
 
+  it("a token issued before the revocation and never presented is refused too", async () => {
+    const { access_token: token } = await signInForTokens(server, "alice@example.com");
+    expect((await run("keys", "revoke", kidOf(token) ?? "")).code).toBe(0);
+    server.clock.advanceSeconds(1);
+    const refused = await getWith(server, "/api/auth/protected", bearer(token));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe("not_authenticated");
+  });
+
   it("the key leaves the JWKS and a new key signs new tokens", async () => {
     const { access_token: token } = await signInForTokens(server, "alice@example.com");
     const leaked = kidOf(token) ?? "";
