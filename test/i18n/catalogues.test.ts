@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Catalogue, readCatalogue } from "../../src/i18n/catalogues.js";
+import { type Catalogue, readCatalogue, translateAll } from "../../src/i18n/catalogues.js";
 import { discoverLocales, LOCALES_DIR, SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 
 type Leaves = Map<string, unknown>;
@@ -83,5 +83,28 @@ describe("languages", () => {
     writeFileSync(join(dir, "fr", "mail.json"), "{}");
     writeFileSync(join(dir, "notes", "mail.json"), "{}");
     expect(discoverLocales(dir)).toEqual(["en", "fr"]);
+  });
+});
+
+describe("a mail's strings, filled", () => {
+  const common = (locale: string, values: Record<string, unknown>) =>
+    translateAll(locale, "mail", values).common as Catalogue;
+
+  it("fills every placeholder of a string, in the reader's language", () => {
+    expect(common("de", { browser: "Firefox", os: "Linux" }).device).toBe("Firefox unter Linux");
+    expect(common("en", { browser: "Firefox", os: "Linux" }).device).toBe("Firefox on Linux");
+  });
+
+  it("renders a value the caller lacks as nothing, never as its placeholder", () => {
+    expect(common("en", { browser: "Firefox" }).device).toBe("Firefox on ");
+  });
+
+  it("gives a language it does not know the English strings", () => {
+    expect(translateAll("xx", "mail", { os: "Linux" })).toEqual(translateAll("en", "mail", { os: "Linux" }));
+  });
+
+  it("fills each call from its own values", () => {
+    common("en", { browser: "Safari", os: "macOS" });
+    expect(common("en", { browser: "Edge", os: "Windows" }).device).toBe("Edge on Windows");
   });
 });
