@@ -93,10 +93,28 @@ interface MailFacts {
   expiresAt: number;
 }
 
-/** Building an Intl formatter costs far more than using one: one set per language and zone. */
-const formatters = new Map<string, ReturnType<typeof createFormatters>>();
+interface MailTimes {
+  requested_time: string;
+  requested_at: string;
+  expires_at: string;
+  expires_in: string;
+}
 
-function createFormatters(locale: string, timeZone: string | undefined) {
+interface Formatters {
+  time: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  relative: Intl.RelativeTimeFormat;
+  last: { key: string; times: MailTimes } | undefined;
+}
+
+/**
+ * Building an Intl formatter costs far more than using one: one set per language and zone.
+ * Every format shows whole minutes, so the set also keeps its last answer for the minute it
+ * was asked about; a burst of mails in one minute formats once.
+ */
+const formatters = new Map<string, Formatters>();
+
+function createFormatters(locale: string, timeZone: string | undefined): Formatters {
   return {
     time: new Intl.DateTimeFormat(locale, {
       hour: "numeric",
@@ -106,6 +124,7 @@ function createFormatters(locale: string, timeZone: string | undefined) {
     }),
     dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }),
     relative: new Intl.RelativeTimeFormat(locale, { numeric: "always" }),
+    last: undefined,
   };
 }
 
@@ -119,16 +138,26 @@ function formattersFor(locale: string, timeZone: string | undefined) {
   return found;
 }
 
-function formatTimes(settings: MailSettings, { locale, requestedAt, expiresAt }: MailFacts) {
-  const { time, dateTime, relative } = formattersFor(locale, settings.timeZone);
+function formatTimesNow(
+  { time, dateTime, relative }: Formatters,
+  { requestedAt, expiresAt }: MailFacts,
+  minutes: number,
+): MailTimes {
   const zone = time.formatToParts(requestedAt).find((part) => part.type === "timeZoneName")?.value ?? "";
-  const minutes = Math.max(1, Math.round((expiresAt - requestedAt) / 60_000));
   return {
     requested_time: time.format(requestedAt),
     requested_at: `${dateTime.format(requestedAt)} ${zone}`.trim(),
     expires_at: time.format(expiresAt),
     expires_in: relative.format(minutes, "minute"),
   };
+}
+
+function formatTimes(settings: MailSettings, facts: MailFacts): MailTimes {
+  const set = formattersFor(facts.locale, settings.timeZone);
+  const minutes = Math.max(1, Math.round((facts.expiresAt - facts.requestedAt) / 60_000));
+  const key = `${Math.floor(facts.requestedAt / 60_000)}|${Math.floor(facts.expiresAt / 60_000)}|${minutes}`;
+  if (set.last?.key !== key) set.last = { key, times: formatTimesNow(set, facts, minutes) };
+  return set.last.times;
 }
 
 function describeDevice(locale: string, userAgent: string | undefined): string {

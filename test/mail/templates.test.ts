@@ -158,6 +158,24 @@ describe("subjects", () => {
   });
 });
 
+describe("times", () => {
+  it("each mail of a burst in one minute shows its own expiry", () => {
+    const first = renderer.render({ ...signIn, requestedAt: NOW, expiresAt: NOW + 15 * 60_000 }, "en");
+    const second = renderer.render(
+      { ...signIn, requestedAt: NOW + 10_000, expiresAt: NOW + 10 * 60_000 },
+      "en",
+    );
+    expect(first.text).toContain("It expires at 2:47 PM UTC (in 15 minutes)");
+    expect(second.text).toContain("It expires at 2:42 PM UTC (in 10 minutes)");
+  });
+
+  it("a mail requested in the next minute shows that minute", () => {
+    const next = { ...signIn, requestedAt: NOW + 60_000, expiresAt: NOW + 16 * 60_000 };
+    expect(render(signIn, "en", { codeInSubject: false }).subject).toContain("2:32 PM");
+    expect(render(next, "en", { codeInSubject: false }).subject).toContain("2:33 PM");
+  });
+});
+
 describe("the product's name", () => {
   it("is the only name in every mail: no Latchkey anywhere", () => {
     for (const locale of SUPPORTED_LOCALES) {
