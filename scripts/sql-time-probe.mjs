@@ -1,6 +1,6 @@
 // Counts every SQLite statement the server runs and the time spent in it, by SQL text:
 //   node scripts/profile-server.mjs --logins 8 "--node-options=--import ./scripts/sql-time-probe.mjs"
-// On exit the server writes the table (runs, mean µs, SQL) to $SQL_PROBE_FILE, or to
+// On exit the server writes the table (runs, mean and longest µs, SQL) to $SQL_PROBE_FILE, or to
 // latchkey-sql-<pid>.txt in the temporary folder. Wall time around better-sqlite3's run,
 // get and all: in SQLite, including a commit's writes. See docs/performance.md.
 import { writeFileSync } from "node:fs";
@@ -17,9 +17,11 @@ function timed(sqlText, run) {
     try {
       return run(...args);
     } finally {
-      const stats = statsBySql.get(sqlText) ?? { runs: 0, micros: 0 };
+      const stats = statsBySql.get(sqlText) ?? { runs: 0, micros: 0, maxMicros: 0 };
+      const micros = Number(process.hrtime.bigint() - startedAt) / 1000;
       stats.runs += 1;
-      stats.micros += Number(process.hrtime.bigint() - startedAt) / 1000;
+      stats.micros += micros;
+      stats.maxMicros = Math.max(stats.maxMicros, micros);
       statsBySql.set(sqlText, stats);
     }
   };
@@ -36,11 +38,10 @@ SQLite.prototype.prepare = function prepareTimed(sqlText, ...rest) {
 process.on("exit", () => {
   const rows = [...statsBySql].sort((a, b) => b[1].micros - a[1].micros);
   const totalMs = rows.reduce((sum, [, stats]) => sum + stats.micros, 0) / 1000;
-  const lines = [`SQL total ${Math.round(totalMs)} ms`, "   runs  mean µs  SQL"];
-  for (const [sqlText, { runs, micros }] of rows) {
-    lines.push(
-      `${String(runs).padStart(7)} ${String(Math.round(micros / runs)).padStart(8)}  ${sqlText.slice(0, 140)}`,
-    );
+  const lines = [`SQL total ${Math.round(totalMs)} ms`, "   runs  mean µs   max µs  SQL"];
+  for (const [sqlText, { runs, micros, maxMicros }] of rows) {
+    const columns = [runs, Math.round(micros / runs), Math.round(maxMicros)];
+    lines.push(`${columns.map((value) => String(value).padStart(8)).join(" ")}  ${sqlText.slice(0, 140)}`);
   }
   writeFileSync(
     process.env.SQL_PROBE_FILE ?? join(tmpdir(), `latchkey-sql-${process.pid}.txt`),
