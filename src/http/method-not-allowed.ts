@@ -8,18 +8,26 @@ import { pathOf } from "./paths.js";
  * body (QUERY, PATCH) must not be refused for its missing Content-Type instead.
  */
 export function trackRouteMethods(app: FastifyInstance) {
-  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  // Most routes have no parameter: their path is looked up, and only the rest are matched.
+  const staticRoutes = new Map<string, Set<string>>();
+  const paramRoutes: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!route.url.includes(":")) {
+      const known = staticRoutes.get(route.url) ?? new Set<string>();
+      for (const method of methods) known.add(method);
+      staticRoutes.set(route.url, known);
+      return;
+    }
     const source = route.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+");
     const pattern = new RegExp(`^${source}$`);
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const existing = routes.find((entry) => entry.pattern.source === pattern.source);
+    const existing = paramRoutes.find((entry) => entry.pattern.source === pattern.source);
     if (existing) for (const method of methods) existing.methods.add(method);
-    else routes.push({ pattern, methods: new Set(methods) });
+    else paramRoutes.push({ pattern, methods: new Set(methods) });
   });
   function allowedMethods(path: string): string[] {
-    const methods = new Set<string>();
-    for (const entry of routes) {
+    const methods = new Set(staticRoutes.get(path));
+    for (const entry of paramRoutes) {
       if (entry.pattern.test(path)) for (const method of entry.methods) methods.add(method);
     }
     return [...methods];

@@ -15,6 +15,13 @@ describe("framework refusals keep their status", () => {
     expect(response.json()).toEqual({ detail: "Method not allowed.", code: "method_not_allowed" });
   });
 
+  it("a PUT to a route with a path parameter answers 405 with the methods that route serves", async () => {
+    testApp = await createTestApp();
+    const response = await testApp.app.inject({ method: "PUT", url: "/api/admin/users/some-user" });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD, DELETE");
+  });
+
   it("a form-encoded body answers 415 unsupported_media_type", async () => {
     testApp = await createTestApp();
     const response = await testApp.app.inject({
