@@ -126,7 +126,12 @@ const NODE_ALGORITHMS: Record<
     kty: 2,
     jwk: (cose) => {
       if (cose.get(COSE_CRV_OR_N) !== 1) refuse("ES256 on another curve");
-      return { kty: "EC", crv: "P-256", x: base64url(cose.get(COSE_X_OR_E)), y: base64url(cose.get(COSE_Y)) };
+      return {
+        kty: "EC",
+        crv: "P-256",
+        x: coordinate(cose.get(COSE_X_OR_E)),
+        y: coordinate(cose.get(COSE_Y)),
+      };
     },
     digest: "sha256",
     dsaEncoding: "der",
@@ -136,7 +141,7 @@ const NODE_ALGORITHMS: Record<
     kty: 1,
     jwk: (cose) => {
       if (cose.get(COSE_CRV_OR_N) !== 6) refuse("EdDSA on another curve");
-      return { kty: "OKP", crv: "Ed25519", x: base64url(cose.get(COSE_X_OR_E)) };
+      return { kty: "OKP", crv: "Ed25519", x: coordinate(cose.get(COSE_X_OR_E)) };
     },
     digest: null,
   },
@@ -170,6 +175,15 @@ function isUsableRsaExponent(exponent: Uint8Array): boolean {
   if (exponent.length === 0 || exponent.length > 4 || exponent[0] === 0) return false;
   const value = exponent.reduce((total, byte) => total * 256 + byte, 0);
   return value >= 3 && value % 2 === 1;
+}
+
+/**
+ * A P-256 coordinate or an Ed25519 key: exactly 32 bytes, leading zeros kept (RFC 9053 §7.1.1).
+ * A shorter one would otherwise be read as the same number when its dropped bytes were zero.
+ */
+function coordinate(value: unknown): string {
+  if (!(value instanceof Uint8Array) || value.length !== 32) refuse("a key coordinate is not 32 bytes");
+  return base64url(value);
 }
 
 function base64url(value: unknown): string {

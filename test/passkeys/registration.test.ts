@@ -196,6 +196,23 @@ describe("adding a passkey", () => {
     expect((await browser.get(PASSKEYS)).json().passkeys).toHaveLength(0);
   });
 
+  it("refuses a P-256 key whose coordinate lost its leading zero byte, though it names the same point", async () => {
+    const browser = await signedIn("short-coordinate@example.com");
+    let jwk: JsonWebKey;
+    do {
+      jwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
+    } while (Buffer.from(jwk.x ?? "", "base64url")[0] !== 0);
+    const key = new Map<Cbor, Cbor>([
+      [1, 2],
+      [3, -7],
+      [-1, 1],
+      [-2, Buffer.from(jwk.x ?? "", "base64url").subarray(1)],
+      [-3, Buffer.from(jwk.y ?? "", "base64url")],
+    ]);
+    const response = await addPasskey(browser, createAuthenticator(), { attestedKey: encodeCbor(key) });
+    expectError(response, 400, "passkey_verification_failed");
+  });
+
   it("refuses a credential id shorter than 16 bytes", async () => {
     const browser = await signedIn("short-id@example.com");
     const response = await addPasskey(browser, createAuthenticator(), {
