@@ -6,6 +6,16 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+
+/** A backend may have exited since it was listed. */
+function signalIfAlive(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 const COMMAND_TIMEOUT_MS = 60_000;
 
 /** The newest installed PostgreSQL's bin directory, or undefined when none is installed. */
@@ -94,14 +104,19 @@ export async function startPostgresCluster() {
     start,
     /** `fast`: connections are closed with an error; the server is down until start(). */
     stop: () => runPostgres(bin, "pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "30", "stop"]),
-    /** Freezes (SIGSTOP) or thaws (SIGCONT) the server and its backends: a database that hangs. */
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the server and its backends: a database that hangs.
+     * The postmaster stops first, so no backend it forks can be missed by the list that follows.
+     */
     async freeze(isFrozen: boolean) {
       const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      const signal = isFrozen ? "SIGSTOP" : "SIGCONT";
+      if (isFrozen) process.kill(postmaster, signal);
       const { stdout } = await run("pgrep", ["-P", String(postmaster)], { timeout: 5000 }).catch(() => ({
         stdout: "",
       }));
-      const pids = [postmaster, ...stdout.split("\n").filter(Boolean).map(Number)];
-      for (const pid of pids) process.kill(pid, isFrozen ? "SIGSTOP" : "SIGCONT");
+      for (const pid of stdout.split("\n").filter(Boolean).map(Number)) signalIfAlive(pid, signal);
+      if (!isFrozen) process.kill(postmaster, signal);
     },
     async destroy() {
       process.off("exit", stopAtExit);
