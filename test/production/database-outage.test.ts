@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.js";
 import { testDatabaseKind } from "../support/database.js";
+import { eventually } from "../support/eventually.js";
 import { type Browser, createBrowser, signIn, type TestApp } from "../support/harness.js";
-import { createInstance, eventually } from "./support/app.js";
+import { createInstance } from "./support/app.js";
 import { findPostgresBin, type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster.js";
 
 const DATABASE_TIMEOUT_MS = 1000;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.js";
 import { createBrowser, createTestApp, signIn, startSignIn, type TestApp } from "../support/harness.js";
-import { createInstance, eventually } from "./support/app.js";
+import { createInstance } from "./support/app.js";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 

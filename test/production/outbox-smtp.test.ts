@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSmtpTransport } from "../../src/mail/transports.js";
+import { eventually } from "../support/eventually.js";
 import { createBrowser, type TestApp } from "../support/harness.js";
-import { createInstance, eventually } from "./support/app.js";
+import { createInstance } from "./support/app.js";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink.js";
 
 const STEP_MS = 5_000;

@@ -4,7 +4,7 @@ import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.js
 import { createRedisClient, createRedisRateLimitStore } from "../../src/redis/index.js";
 import { createSqlRateLimitStore, type RateLimitStore } from "../../src/security/rate-limit.js";
 import { createTestDatabase, testRedisUrl, uniqueName } from "../support/database.js";
-import { eventually } from "./support/app.js";
+import { eventually } from "../support/eventually.js";
 import { createRecordingLogger } from "./support/logger.js";
 import { startRedisServer } from "./support/redis-server.js";
 

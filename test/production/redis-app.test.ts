@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryMailbox } from "../../src/mail/transports.js";
 import { createSteppableClock } from "../support/clock.js";
 import { createPostgresSchema, testDatabaseKind, testRedisUrl, uniqueName } from "../support/database.js";
+import { eventually } from "../support/eventually.js";
 import { createBrowser, signIn, startSignIn, type TestApp } from "../support/harness.js";
-import { createInstance, eventually } from "./support/app.js";
+import { createInstance } from "./support/app.js";
 import { startRedisServer } from "./support/redis-server.js";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";

@@ -10,8 +10,8 @@ import {
   testRedisUrl,
   uniqueName,
 } from "../support/database.js";
+import { eventually } from "../support/eventually.js";
 import { TEST_SECRET_KEY } from "../support/harness.js";
-import { eventually } from "./support/app.js";
 import { createHttpBrowser, type HttpBrowser, SHARED_PUBLIC_URL } from "./support/http-browser.js";
 import { type ServerProcess, startServer } from "./support/server-process.js";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink.js";
