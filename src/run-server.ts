@@ -56,6 +56,7 @@ async function main() {
     const problem = describeListenError(error, config.server.host, config.server.port);
     if (!problem) throw error;
     console.error(problem);
+    await flushLog(app.log);
     process.exit(1);
   }
   const mailMode = config.mail.useDevMailbox ? "dev mailbox at /dev/mailbox" : "SMTP";

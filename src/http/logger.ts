@@ -13,11 +13,17 @@ export interface LogStream {
 /**
  * Log lines wait in memory until 4 KiB have gathered, at most a second, and are written to
  * stdout by an asynchronous write: a request never waits for the terminal or the log
- * collector. What is still buffered is written synchronously when the process exits, also
- * through process.exit() or an uncaught exception; only SIGKILL loses it.
+ * collector. That write runs on libuv's thread pool, which exiting does not wait for, so:
+ * - an uncaught exception is logged, and the process exits (code 1) once every line is written,
+ *   the one in flight included, or after CRASH_FLUSH_TIMEOUT_MS if stdout is stuck;
+ * - on process.exit() what is buffered is written synchronously; the chunk in flight at that
+ *   instant gets IN_FLIGHT_WRITE_GRACE_MS to land first. Latchkey's own exits flush before
+ *   they exit; SIGKILL loses what is buffered.
  */
 const LOG_BUFFER_BYTES = 4096;
 const LOG_FLUSH_INTERVAL_MS = 1000;
+const CRASH_FLUSH_TIMEOUT_MS = 2000;
+const IN_FLIGHT_WRITE_GRACE_MS = 20;
 
 function stdoutDestination(): pino.DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
@@ -70,8 +76,33 @@ export function createLogger(config: Pick<Config, "server">, stream?: LogStream)
     destination,
   );
   destinations.set(log, destination);
-  if (!stream) flushEverySecond(log, destination);
+  if (!stream) {
+    flushEverySecond(log, destination);
+    flushBeforeCrashing(log);
+    flushOnExit(log, destination);
+  }
   return log;
+}
+
+/** On any exit, process.exit() included, after pino's own exit flush (which skips access lines). */
+function flushOnExit(log: Logger, destination: pino.DestinationStream) {
+  const buffered = destination as pino.DestinationStream & { flushSync(): void; _writing?: boolean };
+  process.once("exit", () => {
+    accessWriters.get(log)?.drain();
+    if (buffered._writing) sleepSync(IN_FLIGHT_WRITE_GRACE_MS);
+    buffered.flushSync();
+  });
+}
+
+/** What Node does with an uncaught exception (print it, exit 1), but only once the log is written. */
+function flushBeforeCrashing(log: Logger) {
+  process.once("uncaughtException", (error, origin) => {
+    console.error(error);
+    log.fatal({ err: error, origin }, "uncaught exception: exiting");
+    const exit = () => process.exit(1);
+    setTimeout(exit, CRASH_FLUSH_TIMEOUT_MS);
+    flushLog(log).then(exit, exit);
+  });
 }
 
 const destinations = new WeakMap<Logger, pino.DestinationStream>();
@@ -125,13 +156,6 @@ function createAccessWriter(destination: pino.DestinationStream, batchChars: num
     pending = "";
     destination.write(piece);
   };
-  if (batchChars > 0) {
-    // On any exit, also process.exit() or an uncaught exception, and after pino's own exit flush.
-    process.once("exit", () => {
-      drain();
-      (destination as { flushSync?: () => void }).flushSync?.();
-    });
-  }
   return {
     write(line) {
       pending += formatAccessLine(Date.now(), base, line);
@@ -177,6 +201,10 @@ export function createAccessLogController(log: Logger): LogController {
 }
 
 const accessWriters = new WeakMap<Logger, AccessWriter>();
+
+function sleepSync(ms: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 function accessWriterOf(log: Logger, destination: pino.DestinationStream): AccessWriter {
   let writer = accessWriters.get(log);

@@ -91,6 +91,10 @@ const LOG_STATEMENTS = {
     'access.requestCompleted(null, { id: String(i), method: "GET", ip: "127.0.0.1", routeOptions: { url: "/x" } }, { statusCode: 200, elapsedTime: 1 });',
 };
 
+/** Holds each asynchronous write back for 200 ms, as a stuck thread pool or a slow disk would. */
+const SLOW_WRITES =
+  'import fs from "node:fs"; const write = fs.write; fs.write = (...args) => void setTimeout(() => write(...args), 200);';
+
 /**
  * Runs a script (through tsx, against the current sources) that logs `count` lines (service
  * lines or access lines) and then ends as `ending` says.
@@ -99,8 +103,10 @@ function logThenEnd(
   count: number,
   ending: string,
   kind: keyof typeof LOG_STATEMENTS = "line",
+  setup = "",
 ): Promise<{ stdout: string; code: number | null }> {
   const script = `
+    ${setup}
     import { createAccessLogController, createLogger } from "./src/http/logger.ts";
     const log = createLogger({ server: { logLevel: "info" } });
     const access = createAccessLogController(log);
@@ -123,7 +129,8 @@ function loggedNumbers(stdout: string): number[] {
   return stdout
     .split("\n")
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { i?: number; reqId?: string })
+    .map((line) => JSON.parse(line) as { i?: number; reqId?: string; msg: string })
+    .filter((line) => line.msg !== "uncaught exception: exiting")
     .map((line) => line.i ?? Number(line.reqId))
     .sort((a, b) => a - b);
 }
@@ -142,6 +149,14 @@ describe("the buffered log destination", () => {
     const { stdout, code } = await logThenEnd(COUNT, 'setTimeout(() => { throw new Error("boom"); }, 1);');
     expect(code).toBe(1);
     expect(loggedNumbers(stdout)).toEqual(everyLine);
+  });
+
+  it("waits for the write in flight before a crash exits, and logs the crash", async () => {
+    const crash = 'setTimeout(() => { throw new Error("boom"); }, 1);';
+    const { stdout, code } = await logThenEnd(COUNT, crash, "access", SLOW_WRITES);
+    expect(code).toBe(1);
+    expect(loggedNumbers(stdout)).toEqual(everyLine);
+    expect(stdout).toContain('"msg":"uncaught exception: exiting"');
   });
 
   it("loses no access line when the process calls process.exit()", async () => {
