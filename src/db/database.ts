@@ -119,6 +119,13 @@ function createPrivately(location: string) {
   if (!existsSync(location)) writeFileSync(location, "", { mode: 0o600, flag: "a" });
 }
 
+/**
+ * SQLite's own default page cache. better-sqlite3 raises it to 16 MB, which a server kept
+ * for good: after a login storm it held 7 MB more at idle and 5 MB more at its peak, with no
+ * measurable CPU per login saved. Pages it drops are read back from the OS's file cache.
+ */
+const SQLITE_PAGE_CACHE_KIB = 2000;
+
 function openSqlite(config: DatabaseConfig): DatabaseHandle {
   const isFile = config.location !== ":memory:";
   if (isFile) createPrivately(config.location);
@@ -126,6 +133,7 @@ function openSqlite(config: DatabaseConfig): DatabaseHandle {
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
+  connection.pragma(`cache_size = -${SQLITE_PAGE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: new AsyncRetrySqliteDialect(connection, config.timeoutMs) });
   return {
     db,
