@@ -23,6 +23,14 @@ describe("which of our cookie names a request carries twice", () => {
     expect(duplicatesIn("access_token=a;  access_token =b")).toEqual(["access_token"]);
   });
 
+  it("a name repeated after a tab counts as that name", () => {
+    expect(duplicatesIn("access_token=a;\taccess_token=b")).toEqual(["access_token"]);
+  });
+
+  it("a name repeated after a no-break space still counts as that name", () => {
+    expect(duplicatesIn("lk_binding=a;\u00a0lk_binding=b")).toEqual(["lk_binding"]);
+  });
+
   it("our name inside another cookie's name or value is not a second cookie", () => {
     expect(duplicatesIn("access_token=a; old_access_token=b; note=access_token")).toEqual([]);
   });
