@@ -160,7 +160,6 @@ export function createAccessTokens(options: AccessTokenOptions) {
     return { token, expiresAt: expiresAtSeconds * 1000 };
   }
 
-
   function hasOurAudience(aud: unknown): boolean {
     return aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience));
   }

@@ -1,8 +1,8 @@
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/db/database.js";
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
