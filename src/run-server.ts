@@ -4,7 +4,7 @@ import { flushCompileCache } from "./compile-cache.js";
 import { ConfigError } from "./config.js";
 import { readEnvironment } from "./environment.js";
 import { describeListenError } from "./http/listen-error.js";
-import { flushLog } from "./http/logger.js";
+import { flushLog, flushLogBeforeExit } from "./http/logger.js";
 import { findWebRoot } from "./http/web-ui.js";
 import { createServices } from "./services.js";
 
@@ -21,6 +21,7 @@ async function main() {
   }
   const { config, database, generatedSecretAt: generatedAt } = started;
   const services = await createServices(config, { database });
+  flushLogBeforeExit(services.log);
   await services.start();
   const app = await buildApp(services, { webRoot: findWebRoot() });
   if (generatedAt)

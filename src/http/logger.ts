@@ -76,26 +76,24 @@ export function createLogger(config: Pick<Config, "server">, stream?: LogStream)
     destination,
   );
   destinations.set(log, destination);
-  if (!stream) {
-    flushEverySecond(log, destination);
-    flushBeforeCrashing(log);
-    flushOnExit(log, destination);
-  }
+  if (!stream) flushEverySecond(log, destination);
   return log;
 }
 
-/** On any exit, process.exit() included, after pino's own exit flush (which skips access lines). */
-function flushOnExit(log: Logger, destination: pino.DestinationStream) {
-  const buffered = destination as pino.DestinationStream & { flushSync(): void; _writing?: boolean };
+/**
+ * For the process's own logger, once (the server's entry point calls it): every exit writes
+ * the buffered lines first. On process.exit() that is after pino's own exit flush, which
+ * skips access lines; an uncaught exception is handled as Node would (printed, exit code 1),
+ * but only once the log is written. A logger writing to a test stream needs none of it.
+ */
+export function flushLogBeforeExit(log: Logger) {
+  const destination = destinations.get(log) as BufferedDestination | undefined;
+  if (typeof destination?.flushSync !== "function") return;
   process.once("exit", () => {
     accessWriters.get(log)?.drain();
-    if (buffered._writing) sleepSync(IN_FLIGHT_WRITE_GRACE_MS);
-    buffered.flushSync();
+    if (destination._writing) sleepSync(IN_FLIGHT_WRITE_GRACE_MS);
+    destination.flushSync();
   });
-}
-
-/** What Node does with an uncaught exception (print it, exit 1), but only once the log is written. */
-function flushBeforeCrashing(log: Logger) {
   process.once("uncaughtException", (error, origin) => {
     console.error(error);
     log.fatal({ err: error, origin }, "uncaught exception: exiting");
@@ -106,6 +104,9 @@ function flushBeforeCrashing(log: Logger) {
 }
 
 const destinations = new WeakMap<Logger, pino.DestinationStream>();
+
+/** sonic-boom's: `_writing` is true while a write is on the thread pool. */
+type BufferedDestination = pino.DestinationStream & { flushSync(): void; _writing: boolean };
 
 /** Writes what the buffer holds; resolves when it is written (at once for a test stream). */
 export function flushLog(log: Logger): Promise<void> {

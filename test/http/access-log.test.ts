@@ -107,8 +107,9 @@ function logThenEnd(
 ): Promise<{ stdout: string; code: number | null }> {
   const script = `
     ${setup}
-    import { createAccessLogController, createLogger } from "./src/http/logger.ts";
+    import { createAccessLogController, createLogger, flushLogBeforeExit } from "./src/http/logger.ts";
     const log = createLogger({ server: { logLevel: "info" } });
+    flushLogBeforeExit(log);
     const access = createAccessLogController(log);
     for (let i = 0; i < ${count}; i++) ${LOG_STATEMENTS[kind]}
     ${ending}
