@@ -105,6 +105,10 @@ export function flushLogBeforeExit(log: Logger) {
 
 const destinations = new WeakMap<Logger, pino.DestinationStream>();
 
+function sleepSync(ms: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** sonic-boom's: `_writing` is true while a write is on the thread pool. */
 type BufferedDestination = pino.DestinationStream & { flushSync(): void; _writing: boolean };
 
@@ -202,10 +206,6 @@ export function createAccessLogController(log: Logger): LogController {
 }
 
 const accessWriters = new WeakMap<Logger, AccessWriter>();
-
-function sleepSync(ms: number) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 function accessWriterOf(log: Logger, destination: pino.DestinationStream): AccessWriter {
   let writer = accessWriters.get(log);
