@@ -29,12 +29,20 @@ const PROVIDER_CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'";
 
 const PROVIDER_PATHS = Object.values(PROVIDER_ROUTES);
+const PROVIDER_SUBPATH_PREFIXES = PROVIDER_PATHS.map((route) => `${route}/`);
 
 /** The provider's own paths; any other path under /oidc is Fastify's 404 in the usual `{detail, code}`. */
 export function isProviderPath(path: string): boolean {
   return (
-    path === DISCOVERY_PATH || PROVIDER_PATHS.some((route) => path === route || path.startsWith(`${route}/`))
+    path === DISCOVERY_PATH ||
+    PROVIDER_PATHS.includes(path) ||
+    PROVIDER_SUBPATH_PREFIXES.some((prefix) => path.startsWith(prefix))
   );
+}
+
+/** Every provider path starts with one of the two: the hook below settles most requests with this test alone. */
+function mayBeProviderUrl(url: string): boolean {
+  return url.startsWith(OIDC_ROUTE_PREFIX) || url.startsWith(DISCOVERY_PATH);
 }
 
 export interface OidcMountOptions {
@@ -92,6 +100,7 @@ export const oidcMountPlugin = fp(
     const publicUrl = config.server.publicUrl;
     const headers = securityHeaders({ isProduction: config.isProduction });
     app.addHook("onRequest", async (request, reply) => {
+      if (!mayBeProviderUrl(request.url)) return;
       const path = pathOf(request.url);
       if (!isProviderPath(path)) return;
       if (AUTHORIZATION_PATHS.has(path) && config.limits.enabled) {
