@@ -195,9 +195,3 @@ export async function measureServiceCosts({ postgresUrl, redis, settleMs, run })
   }
   return costs;
 }
-
-/** Resident memory now (VmRSS) in MB. */
-export function residentMb(pid) {
-  const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}

@@ -32,6 +32,11 @@ function statusKb(pid, key) {
   return match ? Number(match[1]) : Number.NaN;
 }
 
+/** Resident memory now (VmRSS) in MB. */
+export function residentMb(pid) {
+  return statusKb(pid, "VmRSS") / 1024;
+}
+
 /** Resets the kernel's peak-RSS mark so VmHWM covers only what follows; false where not permitted. */
 function resetPeakRss(pid) {
   try {

@@ -1,9 +1,11 @@
 // Child servers: spawn pinned to the server core, wait for readiness, and never outlive the driver.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { startSmtpSink } from "./smtp-sink.mjs";
 
 const SERVER_CORE = "0";
 const DRIVER_CORE = "1";
@@ -47,6 +49,25 @@ export async function runCleanups() {
       console.error(`cleanup: ${error.message}`);
     }
   }
+}
+
+/** A data directory of one server's own, removed at cleanup. */
+export function scratchDataDir(prefix) {
+  const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+  return dataDir;
+}
+
+/**
+ * How every measuring run starts: servers stopped and cleanups run on exit and on signals, the
+ * driver pinned to its core, and an SMTP sink for the servers' mail. Resolves with the sink.
+ */
+export async function startDriver() {
+  installExitHandlers();
+  pinDriver();
+  const sink = await startSmtpSink();
+  onCleanup(sink.close);
+  return sink;
 }
 
 export function installExitHandlers() {

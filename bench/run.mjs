@@ -1,45 +1,27 @@
 // Benchmark driver: `node bench/run.mjs [--quick] [--only name,...] [--duration seconds]`.
 // `--only` takes target names (bare-node, latchkey, …) and/or scenario names (session, oidc, …).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { measureServiceCosts, residentMb, startPrivateRedis } from "./costs.mjs";
+import { measureServiceCosts, startPrivateRedis } from "./costs.mjs";
 import { call } from "./http.mjs";
+import { launchTarget } from "./launch.mjs";
 import { OPEN_LOOP_SHARES, P99_LIMIT_MS, searchMaxRate } from "./open-loop.mjs";
 import { pairedShares, runPairedRounds } from "./paired-session.mjs";
 import { createScratchDatabase, postgresVersion } from "./postgres.mjs";
-import { withServerStats } from "./proc-stats.mjs";
-import {
-  canPin,
-  freePort,
-  installExitHandlers,
-  onCleanup,
-  pinDriver,
-  runCleanups,
-  startServer,
-} from "./processes.mjs";
+import { residentMb, withServerStats } from "./proc-stats.mjs";
+import { canPin, freePort, onCleanup, runCleanups, startDriver } from "./processes.mjs";
 import { commandLine, environment, errorSamplesOf, renderMarkdown, renderReport } from "./report.mjs";
 import { runLogins, signIn } from "./scenarios/login.mjs";
 import { prepareRefreshers, prepareUserinfoLoad, runOidcLogins, runRefreshes } from "./scenarios/oidc.mjs";
 import { loginOpenLoop, sessionOpenLoop } from "./scenarios/open-loop.mjs";
 import { preparePasskeyUsers, runPasskeySignIns } from "./scenarios/passkey.mjs";
 import { runSessionLoad } from "./scenarios/session.mjs";
-import { startSmtpSink } from "./smtp-sink.mjs";
 import { median, summarize } from "./stats.mjs";
-import {
-  PAIRED_SESSION_TARGETS,
-  SCENARIOS,
-  SESSION_EMAIL,
-  serverEnv,
-  skipReason,
-  TARGETS,
-} from "./targets.mjs";
+import { PAIRED_SESSION_TARGETS, SCENARIOS, SESSION_EMAIL, skipReason, TARGETS } from "./targets.mjs";
 
-const START_TIMEOUT_MS = 20_000;
 const SEARCH_RANGE = [0.2, 1.5]; // shares of capacity the search bisects
 const PROFILES = {
   full: {
@@ -122,27 +104,15 @@ async function postgresUrlFor(target) {
 }
 
 /** Starts the target on a fresh data dir, which also holds its SQLite file and its log file. */
-async function launch(target, context, { rateLimits = false } = {}) {
+function launch(target, context, { rateLimits = false } = {}) {
   const { sink, storage } = context;
-  const dataDir = mkdtempSync(join(tmpdir(), `${target.name}-bench-`));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = serverEnv({
-    port: await freePort(),
-    smtpUrl: sink.url,
-    dataDir,
-    databaseUrl: storage.postgresUrl ?? `sqlite:${join(dataDir, `${target.name}.db`)}`,
-    redisUrl: target.redis ? context.redis.url : undefined,
+  return launchTarget(target, {
+    sink,
+    prefix: `${target.name}-bench`,
+    databaseUrl: storage.postgresUrl,
     secretKey: storage.secretKey,
-    extra: target.env,
-    rateLimits,
+    envOptions: { redisUrl: target.redis ? context.redis.url : undefined, extra: target.env, rateLimits },
   });
-  const server = await startServer({
-    ...target,
-    env,
-    timeoutMs: START_TIMEOUT_MS,
-    logFile: join(dataDir, "server.log"),
-  });
-  return { ...server, env };
 }
 
 /** Warm-up, then `repeats` measured runs of `load(durationS)` with the server's CPU and memory. */
@@ -431,10 +401,7 @@ async function startRedisIfNeeded(targets) {
 async function main() {
   process.chdir(fileURLToPath(new URL("..", import.meta.url)));
   const profile = parseOptions();
-  installExitHandlers();
-  pinDriver();
-  const sink = await startSmtpSink();
-  onCleanup(sink.close);
+  const sink = await startDriver();
   const postgres = await postgresVersion();
   const redis = await startRedisIfNeeded(profile.targets);
   const context = {

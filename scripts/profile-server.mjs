@@ -6,29 +6,18 @@
 // With --cpu-prof the server writes a V8 CPU profile of the login storm into DIR on shutdown
 // (print its top entries with scripts/cpu-profile-top.mjs). --bare also measures bench/peers/bare-node.mjs
 // in the same run, for the session ratio. See docs/performance.md.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { launchTarget } from "../bench/launch.mjs";
 import { createScratchDatabase } from "../bench/postgres.mjs";
-import { withServerStats } from "../bench/proc-stats.mjs";
-import {
-  freePort,
-  installExitHandlers,
-  onCleanup,
-  pinDriver,
-  runCleanups,
-  startServer,
-} from "../bench/processes.mjs";
+import { cpuSeconds, residentMb, withServerStats } from "../bench/proc-stats.mjs";
+import { onCleanup, runCleanups, startDriver } from "../bench/processes.mjs";
 import { runLogins, signIn } from "../bench/scenarios/login.mjs";
 import { prepareRefreshers, prepareUserinfoLoad, runRefreshes } from "../bench/scenarios/oidc.mjs";
 import { preparePasskeyUsers, runPasskeySignIns } from "../bench/scenarios/passkey.mjs";
 import { runSessionLoad } from "../bench/scenarios/session.mjs";
-import { startSmtpSink } from "../bench/smtp-sink.mjs";
-import { SESSION_EMAIL, serverEnv, TARGETS } from "../bench/targets.mjs";
+import { SESSION_EMAIL, TARGETS } from "../bench/targets.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -48,48 +37,19 @@ const { values: options } = parseArgs({
   },
 });
 
-function rssMb(pid) {
-  const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-  return Number(match[1]) / 1024;
-}
-
-/** CPU time (user + system) the process has used so far, in ms; CLK_TCK is 100 on Linux. */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 function line(label, run) {
   return `${label}: ${Math.round(run.rate)}/s, server CPU ${run.cpuPerOpUs.toFixed(0)} µs/op (${run.cpuPercent.toFixed(0)} %), peak RSS ${run.peakRssMb.toFixed(0)} MB, errors ${run.errors}${run.firstError ? ` (${run.firstError})` : ""}`;
 }
 
-async function launch(target, sink, extraEnv) {
-  const dataDir = mkdtempSync(join(tmpdir(), "latchkey-profile-"));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-  let databaseUrl = `sqlite:${join(dataDir, "latchkey.db")}`;
+/** `extra`: environment beyond the benchmark's. On PostgreSQL, a scratch database dropped at cleanup. */
+async function launch(target, sink, extra) {
+  let databaseUrl;
   if (options.db === "postgres") {
     const db = await createScratchDatabase("latchkey_profile");
     onCleanup(db.drop);
     databaseUrl = db.url;
   }
-  const env = {
-    ...serverEnv({
-      port: await freePort(),
-      smtpUrl: sink.url,
-      dataDir,
-      databaseUrl,
-      secretKey: randomBytes(32).toString("hex"),
-    }),
-    ...extraEnv,
-  };
-  const server = await startServer({
-    ...target,
-    env,
-    timeoutMs: 20_000,
-    logFile: join(dataDir, "server.log"),
-  });
-  return { ...server, env };
+  return launchTarget(target, { sink, prefix: "latchkey-profile", databaseUrl, envOptions: { extra } });
 }
 
 async function measureBare(sink) {
@@ -140,7 +100,7 @@ async function measureLatchkey(sink) {
     CPU_PROFILE_DIR: options["cpu-prof"] ?? "",
   });
   console.log(
-    `latchkey (${options.db}, LOG_LEVEL=${options["log-level"]}): ready in ${Math.round(server.readyMs)} ms (${cpuMs(server.pid)} ms CPU), RSS ${rssMb(server.pid).toFixed(0)} MB`,
+    `latchkey (${options.db}, LOG_LEVEL=${options["log-level"]}): ready in ${Math.round(server.readyMs)} ms (${Math.round(cpuSeconds(server.pid) * 1000)} ms CPU), RSS ${residentMb(server.pid).toFixed(0)} MB`,
   );
   try {
     const { jar } = await signIn({ baseUrl: server.baseUrl, flow: target.flow, sink, email: SESSION_EMAIL });
@@ -183,7 +143,7 @@ async function measureLatchkey(sink) {
       }
     }
     await sleep(Number(options.idle) * 1000);
-    console.log(`idle ${options.idle} s after the load: RSS ${rssMb(server.pid).toFixed(0)} MB`);
+    console.log(`idle ${options.idle} s after the load: RSS ${residentMb(server.pid).toFixed(0)} MB`);
     return sessionRate;
   } finally {
     await server.stop();
@@ -191,10 +151,7 @@ async function measureLatchkey(sink) {
 }
 
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
-installExitHandlers();
-pinDriver();
-const sink = await startSmtpSink();
-onCleanup(sink.close);
+const sink = await startDriver();
 try {
   const bareRate = options.bare ? await measureBare(sink) : undefined;
   const sessionRate = await measureLatchkey(sink);
