@@ -127,7 +127,9 @@ export function holds(run, p99LimitMs) {
 }
 
 /**
- * The highest rate that holds, by bisection between `low` and `high` in `steps` runs of `measure(rate)`.
+ * The highest rate that holds, in `steps` runs of `measure(rate)`: from `low` up by bisection
+ * towards `high`. When `low` itself misses, the search halves the rate until one holds (one
+ * unlucky stall at the floor must not read as "holds nothing"), then bisects between the two.
  * Resolves with the best rate that held (or null when none did) and every probe made.
  */
 export async function searchMaxRate({ low, high, steps, p99LimitMs, measure }) {
@@ -136,17 +138,20 @@ export async function searchMaxRate({ low, high, steps, p99LimitMs, measure }) {
   let lo = low;
   let hi = high;
   for (let step = 0; step < steps; step++) {
-    const rate = step === 0 ? lo : Math.round((lo + hi) / 2);
+    const rate = best === null ? lo : Math.round((lo + hi) / 2);
     const run = await measure(rate);
     const ok = holds(run, p99LimitMs);
     probes.push({ rate, p99: run.p99, errors: run.errors, achievedRate: run.achievedRate, holds: ok });
     if (ok) {
       best = Math.max(best ?? 0, rate);
       lo = rate;
-    } else if (step === 0) {
-      break; // not even the floor holds
     } else {
       hi = rate;
+      if (best === null) {
+        lo = Math.floor(rate / 2);
+        if (lo < 1) break; // not even 1/s holds
+        continue;
+      }
     }
     if (hi - lo < Math.max(1, lo * 0.02)) break;
   }

@@ -243,7 +243,7 @@ export function renderOpenLoop(open) {
     entry.scenario,
     rate(entry.capacity),
     entry.search.maxRate === null
-      ? `none ≥ ${rate(entry.search.probes[0]?.rate)}`
+      ? `none ≥ ${rate(Math.min(...entry.search.probes.map((probe) => probe.rate)))}`
       : rate(entry.search.maxRate),
     entry.search.probes
       .map((probe) => `${rate(probe.rate)} ${probe.holds ? "✓" : `✗ (p99 ${ms(probe.p99)})`}`)
@@ -536,8 +536,9 @@ errors. \`--only\` takes target names (\`bare-node\`, \`bare-fastify\`, \`latchk
 - Session checks use a lean keep-alive HTTP/1.1 client (one pre-built request, responses framed by
   Content-Length), every answer checked as in the closed loop; a login arrival is a whole login as above.
 - **Highest rate with p99 < 100 ms**: bisection between 20 % and 150 % of the closed-loop rate, in
-  short runs; a rate holds when p99 < 100 ms, nothing failed and the achieved rate is ≥ 95 % of the
-  offered one. The probes are listed.
+  short runs; when 20 % misses, the rate is halved until one holds, then bisected up again. A rate
+  holds when p99 < 100 ms, nothing failed and the achieved rate is ≥ 95 % of the offered one. The
+  probes are listed.
 
 ### Memory
 

@@ -130,16 +130,44 @@ describe("highest rate with p99 under the limit", () => {
     expect(probes.length).toBeLessThanOrEqual(10);
   });
 
-  it("reports none when even the lowest rate misses the limit", async () => {
+  it("looks below the lowest rate when that one misses the limit, then bisects up to the knee", async () => {
     const { maxRate, probes } = await searchMaxRate({
       low: 100,
       high: 1000,
-      steps: 5,
+      steps: 8,
       p99LimitMs: 100,
-      measure: serverHolding(50),
+      measure: serverHolding(70),
+    });
+    expect(probes.slice(0, 2).map((probe) => [probe.rate, probe.holds])).toEqual([
+      [100, false],
+      [50, true],
+    ]);
+    expect(maxRate).toBeGreaterThanOrEqual(65);
+    expect(maxRate).toBeLessThanOrEqual(70);
+  });
+
+  it("reports none when no rate it could try within its steps holds", async () => {
+    const { maxRate, probes } = await searchMaxRate({
+      low: 100,
+      high: 1000,
+      steps: 3,
+      p99LimitMs: 100,
+      measure: serverHolding(10),
     });
     expect(maxRate).toBeNull();
-    expect(probes).toHaveLength(1);
+    expect(probes.map((probe) => probe.rate)).toEqual([100, 50, 25]);
+  });
+
+  it("stops halving below one request a second", async () => {
+    const { maxRate, probes } = await searchMaxRate({
+      low: 2,
+      high: 10,
+      steps: 10,
+      p99LimitMs: 100,
+      measure: serverHolding(0),
+    });
+    expect(maxRate).toBeNull();
+    expect(probes.map((probe) => probe.rate)).toEqual([2, 1]);
   });
 
   it("does not count a rate the server fell behind on or answered with errors", () => {
