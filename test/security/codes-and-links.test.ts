@@ -189,8 +189,11 @@ describe("codes and links", () => {
       );
       const statuses = responses.map((response) => response.statusCode);
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+      // A loser finds the challenge used or its attempts spent. Every attempt is charged to the
+      // email's failure budget before the comparison (SECURITY 7); when PostgreSQL interleaves
+      // enough of them before the winner's reset, the budget's rising delay answers the rest.
       for (const response of responses.filter((each) => each.statusCode !== 200)) {
-        expect(["challenge_used", "too_many_attempts"]).toContain(response.json().code);
+        expect(["challenge_used", "too_many_attempts", "rate_limited"]).toContain(response.json().code);
       }
       expect(await rowCount(setup.testApp, "sessions")).toBe(1);
     });
