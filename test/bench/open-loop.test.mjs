@@ -116,28 +116,19 @@ describe("highest rate with p99 under the limit", () => {
     errors: 0,
     p99: rate <= maxRate ? 20 : 500,
   });
+  /** The search against a server whose p99 stays under 100 ms up to `holdsUpTo` requests a second. */
+  const search = ({ low = 100, high = 1000, steps, holdsUpTo }) =>
+    searchMaxRate({ low, high, steps, p99LimitMs: 100, measure: serverHolding(holdsUpTo) });
 
   it("finds the knee by bisection, never above it", async () => {
-    const { maxRate, probes } = await searchMaxRate({
-      low: 100,
-      high: 1000,
-      steps: 10,
-      p99LimitMs: 100,
-      measure: serverHolding(300),
-    });
+    const { maxRate, probes } = await search({ steps: 10, holdsUpTo: 300 });
     expect(maxRate).toBeLessThanOrEqual(300);
     expect(maxRate).toBeGreaterThanOrEqual(290);
     expect(probes.length).toBeLessThanOrEqual(10);
   });
 
   it("looks below the lowest rate when that one misses the limit, then bisects up to the knee", async () => {
-    const { maxRate, probes } = await searchMaxRate({
-      low: 100,
-      high: 1000,
-      steps: 8,
-      p99LimitMs: 100,
-      measure: serverHolding(70),
-    });
+    const { maxRate, probes } = await search({ steps: 8, holdsUpTo: 70 });
     expect(probes.slice(0, 2).map((probe) => [probe.rate, probe.holds])).toEqual([
       [100, false],
       [50, true],
@@ -147,25 +138,13 @@ describe("highest rate with p99 under the limit", () => {
   });
 
   it("reports none when no rate it could try within its steps holds", async () => {
-    const { maxRate, probes } = await searchMaxRate({
-      low: 100,
-      high: 1000,
-      steps: 3,
-      p99LimitMs: 100,
-      measure: serverHolding(10),
-    });
+    const { maxRate, probes } = await search({ steps: 3, holdsUpTo: 10 });
     expect(maxRate).toBeNull();
     expect(probes.map((probe) => probe.rate)).toEqual([100, 50, 25]);
   });
 
   it("stops halving below one request a second", async () => {
-    const { maxRate, probes } = await searchMaxRate({
-      low: 2,
-      high: 10,
-      steps: 10,
-      p99LimitMs: 100,
-      measure: serverHolding(0),
-    });
+    const { maxRate, probes } = await search({ low: 2, high: 10, steps: 10, holdsUpTo: 0 });
     expect(maxRate).toBeNull();
     expect(probes.map((probe) => probe.rate)).toEqual([2, 1]);
   });
