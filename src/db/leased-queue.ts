@@ -155,6 +155,8 @@ export function createLeasedWorker<Entry extends { id: string }>(options: Leased
   let isStopping = false;
   let wakeRequested = false;
   const drains = new Set<Promise<void>>();
+  /** Rows handed over by `deliverLeasedNow`, apart from the drains, which bound only claims. */
+  const directDeliveries = new Set<Promise<void>>();
 
   async function deliverLeased(entries: Entry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -224,6 +226,20 @@ export function createLeasedWorker<Entry extends { id: string }>(options: Leased
 
   return {
     deliverDue,
+    isRunning: () => running,
+    /**
+     * Delivers rows this instance leased when it wrote them, without claiming them again.
+     * When the worker has stopped meanwhile, their leases run out and a claim takes them.
+     */
+    deliverLeasedNow(entries: Entry[]) {
+      if (!running) return;
+      const delivery: Promise<void> = deliverLeased(entries)
+        .catch((error: unknown) => {
+          log.warn({ err: error }, `${options.name} could not reach the database; will retry`);
+        })
+        .finally(() => directDeliveries.delete(delivery));
+      directDeliveries.add(delivery);
+    },
     /** Starts a drain now (after a commit), or asks the running drain to go round again. */
     wake() {
       if (running) tick();
@@ -243,7 +259,7 @@ export function createLeasedWorker<Entry extends { id: string }>(options: Leased
       running = false;
       isStopping = true;
       clearTimeout(timer);
-      await Promise.all(drains);
+      await Promise.all([...drains, ...directDeliveries]);
     },
   };
 }

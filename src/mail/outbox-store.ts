@@ -16,24 +16,25 @@ export interface OutboxEntry {
   authRequestId: string | null;
 }
 
-export async function insertOutboxEntry(
-  db: Db,
-  entry: { id: string; authRequestId: string | null; recipient: string; sealedMessage: string; now: number },
-): Promise<void> {
+/** A new message; `lockedUntil` and `attempts: 1` when the instance that writes it sends it at once (outbox.ts). */
+export interface NewOutboxEntry extends OutboxEntry {
+  lockedUntil: number | null;
+  now: number;
+}
+
+export async function insertOutboxEntry(db: Db, entry: NewOutboxEntry): Promise<void> {
   await insertEntry.execute(db, entry);
 }
 
-const insertEntry = precompiled<
-  { id: string; authRequestId: string | null; recipient: string; sealedMessage: string; now: number },
-  never
->((db, param) =>
+const insertEntry = precompiled<NewOutboxEntry, never>((db, param) =>
   db.insertInto("mail_outbox").values({
     id: param("id"),
     auth_request_id: param("authRequestId"),
     recipient: param("recipient"),
     sealed_message: param("sealedMessage"),
+    attempts: param("attempts"),
     next_attempt_at: param("now"),
-    locked_until: null,
+    locked_until: param("lockedUntil"),
     created_at: param("now"),
     sent_at: null,
     failed_at: null,

@@ -72,6 +72,11 @@ function describeError(error: unknown): string {
   return typeof responseCode === "number" ? `${name} ${responseCode}` : name;
 }
 
+/** A mail queued in a transaction; `leasedEntry` when this instance sends it itself. */
+export interface QueuedMail {
+  leasedEntry: OutboxEntry | undefined;
+}
+
 export function createOutbox(options: OutboxOptions) {
   const hashRecipient = (recipient: string) => keyedHash(options.emailKey, recipient);
   const { db, clock, transport, audit, log } = options;
@@ -81,17 +86,36 @@ export function createOutbox(options: OutboxOptions) {
   /**
    * Queues the sign-in mail inside the caller's transaction, so a challenge never exists
    * without its mail or the reverse. Throws `mail_unavailable` when the queue is full.
+   * Hand what it returns to `dispatch` once the transaction has committed.
+   *
+   * While the worker runs, the row is written already leased to this instance, so the mail
+   * leaves right after the commit instead of waiting for a claim, which is a write and a
+   * commit of its own. If the instance dies first, the lease runs out and any instance
+   * claims the row, as it would a claimed one.
    */
-  async function enqueueSignInMail(executor: Db, intent: SignInMailIntent): Promise<void> {
+  async function enqueueSignInMail(executor: Db, intent: SignInMailIntent): Promise<QueuedMail> {
     if ((await countPending(executor)) >= options.maxPending) throw new AppError("mail_unavailable");
-    const sealedMessage = encrypt(options.outboxKey, JSON.stringify(intent));
-    await insertOutboxEntry(executor, {
+    const now = clock.now();
+    const leased = worker.isRunning();
+    const entry: OutboxEntry = {
       id: randomId(),
-      authRequestId: intent.authRequestId,
       recipient: intent.to,
-      sealedMessage,
-      now: clock.now(),
-    });
+      sealedMessage: encrypt(options.outboxKey, JSON.stringify(intent)),
+      attempts: leased ? 1 : 0,
+      authRequestId: intent.authRequestId,
+    };
+    await insertOutboxEntry(executor, { ...entry, lockedUntil: leased ? now + LEASE_MS : null, now });
+    return { leasedEntry: leased ? entry : undefined };
+  }
+
+  /**
+   * After the enqueueing transaction commits: sends the mail leased at insert, or wakes the
+   * worker. On the next turn of the event loop, so nothing of the delivery (its lookup of the
+   * recipient's language among it) runs before the request is answered.
+   */
+  function dispatch(queued: QueuedMail | undefined): void {
+    const entry = queued?.leasedEntry;
+    setImmediate(() => (entry ? worker.deliverLeasedNow([entry]) : worker.wake()));
   }
 
   async function recordFailure(entry: OutboxEntry, failedAt: number, error: unknown): Promise<void> {
@@ -187,9 +211,8 @@ export function createOutbox(options: OutboxOptions) {
 
   return {
     enqueueSignInMail,
+    dispatch,
     deliverDue: worker.deliverDue,
-    /** Wakes the worker after a commit so mail leaves at once instead of at the next poll. */
-    wake: worker.wake,
     start: worker.start,
     /** Stops polling and waits for the batch in flight, so no claimed message is left leased. */
     stop: worker.stop,

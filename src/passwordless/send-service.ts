@@ -99,9 +99,9 @@ export function createSendService(options: SendServiceOptions) {
     template: MailTemplate,
     requester: { userAgent: string | undefined; place: string | undefined; locale: string | undefined },
   ) {
-    if (!secrets.mail) return;
+    if (!secrets.mail) return undefined;
     const hasSecrets = template !== "NO_ACCOUNT";
-    await outbox.enqueueSignInMail(executor, {
+    return outbox.enqueueSignInMail(executor, {
       to: draft.email,
       authRequestId: draft.id,
       code: hasSecrets ? secrets.mail.code : undefined,
@@ -159,7 +159,7 @@ export function createSendService(options: SendServiceOptions) {
     const mailTemplate = input.isInvitation
       ? "INVITATION"
       : await mailTemplateFor(input.email, input.template);
-    await withinOutboxCap(emailHash, context, () =>
+    const queued = await withinOutboxCap(emailHash, context, () =>
       db.transaction().execute(async (tx) => {
         await supersedePendingChallenges(tx, { emailHash, browserHash, now });
         await insertChallenge(tx, {
@@ -177,7 +177,7 @@ export function createSendService(options: SendServiceOptions) {
           now,
           ip: context.ip,
         });
-        await queueMail(tx, draft, secrets, mailTemplate, {
+        const queued = await queueMail(tx, draft, secrets, mailTemplate, {
           userAgent: context.userAgent,
           place: input.place,
           locale: context.locale,
@@ -192,9 +192,10 @@ export function createSendService(options: SendServiceOptions) {
           },
           tx,
         );
+        return queued;
       }),
     );
-    outbox.wake();
+    outbox.dispatch(queued);
     return {
       authRequestId: draft.id,
       expiresAt: draft.expiresAt,
@@ -234,7 +235,7 @@ export function createSendService(options: SendServiceOptions) {
     };
     const secrets = await provider.reissue(challenge, draft);
     const mailTemplate = await mailTemplateFor(challenge.email, challenge.template);
-    const replaced = await withinOutboxCap(challenge.emailHash, context, () =>
+    const replacement = await withinOutboxCap(challenge.emailHash, context, () =>
       db.transaction().execute(async (tx) => {
         const updated = await replaceChallengeSecrets(tx, {
           id: challenge.id,
@@ -243,21 +244,20 @@ export function createSendService(options: SendServiceOptions) {
           linkHash: secrets.linkHash,
           providerRequestId: secrets.providerRequestId ?? undefined,
         });
-        if (updated) {
-          await queueMail(tx, draft, secrets, mailTemplate, {
-            userAgent: context.userAgent,
-            place: challenge.place ?? undefined,
-            locale: context.locale,
-          });
-        }
-        return updated;
+        if (!updated) return { replaced: false as const };
+        const queued = await queueMail(tx, draft, secrets, mailTemplate, {
+          userAgent: context.userAgent,
+          place: challenge.place ?? undefined,
+          locale: context.locale,
+        });
+        return { replaced: true as const, queued };
       }),
     );
-    if (!replaced) {
+    if (!replacement.replaced) {
       assertOpen((await findChallengeById(db, challenge.id)) ?? challenge, clock.now(), settings.maxAttempts);
       throw new AppError("challenge_used");
     }
-    outbox.wake();
+    outbox.dispatch(replacement.queued);
     await audit.record({
       type: "challenge_resent",
       emailHash: challenge.emailHash,

@@ -98,9 +98,10 @@ describe("Prometheus metrics", () => {
     expect(sample(body, "latchkey_outbox_pending")).toBe(1);
     expect(sample(body, "latchkey_outbox_oldest_pending_age_seconds")).toBe(30);
     expect(sample(body, "latchkey_outbox_failed")).toBe(0);
+    // At least one: with the clock moved past its back-off, the mail may have been tried again already.
     await eventually(async () => {
       const next = (await scrape(testApp, `Bearer ${METRICS_TOKEN}`)).body;
-      return sample(next, 'latchkey_mail_deliveries_total{outcome="retry"}') === 1;
+      return (sample(next, 'latchkey_mail_deliveries_total{outcome="retry"}') ?? 0) >= 1;
     });
   });
 });
