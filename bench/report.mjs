@@ -278,6 +278,31 @@ export function renderOpenLoop(open) {
       ],
       held,
     ),
+    renderOpenLoopPhases(open),
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+/**
+ * Where an open-loop login's time went at each rate: every phase's p50 and p99, each timed from
+ * its own start (the queue before a sign-in starts is in the run's latency, not here).
+ */
+export function renderOpenLoopPhases(open) {
+  const runs = open.flatMap((entry) =>
+    entry.runs.filter((run) => run.phaseP99).map((run) => ({ target: entry.target, run })),
+  );
+  if (runs.length === 0) return "";
+  return [
+    "Open-loop logins by phase, p50 / p99 in ms (mail = send response → mail in the sink):",
+    markdownTable(
+      ["server", "offered /s", ...PHASES],
+      runs.map(({ target, run }) => [
+        target,
+        rate(run.rate),
+        ...PHASES.map((phase) => `${ms(run.phaseP50[phase])} / ${ms(run.phaseP99[phase])}`),
+      ]),
+    ),
   ].join("\n\n");
 }
 
@@ -539,6 +564,10 @@ errors. \`--only\` takes target names (\`bare-node\`, \`bare-fastify\`, \`latchk
   short runs; when 20 % misses, the rate is halved until one holds, then bisected up again. A rate
   holds when p99 < 100 ms, nothing failed and the achieved rate is ≥ 95 % of the offered one. The
   probes are listed.
+- **Logins by phase**: for each fixed-rate login run, the p50 and p99 of each phase of a sign-in, each
+  timed from its own start. A mail that waits for a new SMTP connection waits for its greeting, which
+  the sink (like many mail servers) sends 100 ms after the connection opens; a connection pool opens
+  connections as the load grows and replaces each after 100 messages (docs/performance.md).
 
 ### Memory
 

@@ -6,6 +6,27 @@ export function percentile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
+/**
+ * Per-phase timings of many operations (`add` takes one operation's `{ phase: ms }`), and a
+ * percentile of each phase: `at(0.99)` is `{ phase: ms }`, or undefined when none had phases.
+ */
+export function createPhaseTimes() {
+  const times = {};
+  return {
+    add(phases) {
+      for (const [phase, ms] of Object.entries(phases ?? {})) {
+        times[phase] ??= [];
+        times[phase].push(ms);
+      }
+    },
+    at(q) {
+      const names = Object.keys(times);
+      if (names.length === 0) return undefined;
+      return Object.fromEntries(names.map((name) => [name, percentile(times[name], q)]));
+    },
+  };
+}
+
 export function median(values) {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;

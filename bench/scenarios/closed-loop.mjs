@@ -1,5 +1,5 @@
 // Closed-loop virtual users: each repeats an operation as soon as the previous one finished.
-import { percentile } from "../stats.mjs";
+import { createPhaseTimes, percentile } from "../stats.mjs";
 
 export const VIRTUAL_USERS = 16;
 // A safety cap on count; at realistic rates the run ends on time.
@@ -13,7 +13,7 @@ export async function runClosedLoop({ durationS, operation, virtualUsers = VIRTU
   const deadline = performance.now() + durationS * 1000;
   const maxOperations = Math.ceil(durationS * MAX_OPERATIONS_PER_SECOND);
   const latencies = [];
-  const phaseTimes = {};
+  const phaseTimes = createPhaseTimes();
   const failures = [];
   let started = 0;
 
@@ -24,10 +24,7 @@ export async function runClosedLoop({ durationS, operation, virtualUsers = VIRTU
       try {
         const phases = await operation(vu);
         latencies.push(performance.now() - begin);
-        for (const [phase, ms] of Object.entries(phases ?? {})) {
-          phaseTimes[phase] ??= [];
-          phaseTimes[phase].push(ms);
-        }
+        phaseTimes.add(phases);
       } catch (error) {
         failures.push(error.message);
       }
@@ -37,16 +34,12 @@ export async function runClosedLoop({ durationS, operation, virtualUsers = VIRTU
   const begin = performance.now();
   await Promise.all(Array.from({ length: virtualUsers }, (_, vu) => virtualUser(vu)));
   const elapsedS = (performance.now() - begin) / 1000;
-  const phaseNames = Object.keys(phaseTimes);
   return {
     count: latencies.length,
     rate: latencies.length / elapsedS,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    phaseP50:
-      phaseNames.length > 0
-        ? Object.fromEntries(phaseNames.map((phase) => [phase, percentile(phaseTimes[phase], 0.5)]))
-        : undefined,
+    phaseP50: phaseTimes.at(0.5),
     errors: failures.length,
     firstError: failures[0],
   };

@@ -3,6 +3,7 @@
 import { namesUser } from "../http.mjs";
 import { runOpenLoop } from "../open-loop.mjs";
 import { createGetPool } from "../raw-http.mjs";
+import { createPhaseTimes } from "../stats.mjs";
 import { freshEmail, signIn } from "./login.mjs";
 
 // Enough sockets that a queue forms only when the server itself falls behind.
@@ -22,11 +23,21 @@ export function sessionOpenLoop({ baseUrl, path, headers, email }) {
   };
 }
 
-/** An open-loop login runner: every arrival is a whole sign-in with a fresh address. */
+/**
+ * An open-loop login runner: every arrival is a whole sign-in with a fresh address. A run also
+ * reports each phase's p50 and p99 (`phaseP50`, `phaseP99`), each timed from its own start.
+ */
 export function loginOpenLoop({ baseUrl, flow, sink }) {
-  const issue = () => signIn({ baseUrl, flow, sink, email: freshEmail("open") });
   return {
-    run: (rate, durationS) => runOpenLoop({ rate, durationS, maxInFlight: LOGIN_MAX_IN_FLIGHT, issue }),
+    async run(rate, durationS) {
+      const phaseTimes = createPhaseTimes();
+      const issue = async () => {
+        const { phases } = await signIn({ baseUrl, flow, sink, email: freshEmail("open") });
+        phaseTimes.add(phases);
+      };
+      const run = await runOpenLoop({ rate, durationS, maxInFlight: LOGIN_MAX_IN_FLIGHT, issue });
+      return { ...run, phaseP50: phaseTimes.at(0.5), phaseP99: phaseTimes.at(0.99) };
+    },
     close: () => {},
   };
 }

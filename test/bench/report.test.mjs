@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderOidcHeadline } from "../../bench/report.mjs";
+import { renderOidcHeadline, renderOpenLoopPhases } from "../../bench/report.mjs";
 
 const row = (target, scenario, rate, cpuPerOpUs, compareWith = "better-auth") => ({
   target,
@@ -28,5 +28,29 @@ describe("OIDC headline", () => {
 
   it("prints nothing when no OIDC scenario ran", () => {
     expect(renderOidcHeadline([row("latchkey", "session", 10_000, 100)])).toBe("");
+  });
+});
+
+describe("open-loop login phases", () => {
+  const phases = (send, mail, verify, session) => ({ send, mail, verify, session });
+  const loginRun = (rate, p50, p99) => ({ rate, share: 0.5, phaseP50: p50, phaseP99: p99 });
+
+  it("shows each open-loop login rate's phases as p50 / p99 in ms, and no row for a session run", () => {
+    const text = renderOpenLoopPhases([
+      { target: "latchkey", scenario: "session", runs: [{ rate: 9000, share: 0.5 }] },
+      {
+        target: "latchkey",
+        scenario: "login",
+        runs: [loginRun(120, phases(3.1, 2.8, 3, 1.5), phases(21, 109.4, 15.6, 7.9))],
+      },
+    ]);
+    expect(text).toContain("| send | mail | verify | session |");
+    expect(text).toContain("| latchkey | 120 | 3.1 / 21.0 | 2.8 / 109.4 | 3.0 / 15.6 | 1.5 / 7.9 |");
+    expect(text).not.toContain("9,000");
+  });
+
+  it("prints nothing when no open-loop login ran", () => {
+    const sessionOnly = [{ target: "latchkey", scenario: "session", runs: [{ rate: 9000 }] }];
+    expect(renderOpenLoopPhases(sessionOnly)).toBe("");
   });
 });
