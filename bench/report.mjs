@@ -509,8 +509,9 @@ errors. \`--only\` takes target names (\`bare-node\`, \`bare-fastify\`, \`latchk
   plugin's docs advise), through a pooled nodemailer transport. For OIDC it adds the OAuth 2.1 / OpenID
   Connect provider plugin (@better-auth/oauth-provider 1.7.5, defaults: opaque access and refresh tokens in
   the database, refresh tokens rotated) with the JWT plugin it recommends (ID tokens signed with its default
-  EdDSA key, where Latchkey's oidc-provider signs RS256; the JWT plugin's own \`/token\` path disabled, as the
-  plugin's docs advise).
+  EdDSA key; the JWT plugin's own \`/token\` path disabled, as the plugin's docs advise). Latchkey's bench client
+  is registered with \`--id-token-alg EdDSA\`, so both servers sign the same Ed25519 ID tokens (RS256, a
+  client's default, costs about 240 µs more per token here: docs/performance.md).
 
 ### Closed loop
 
@@ -521,7 +522,8 @@ errors. \`--only\` takes target names (\`bare-node\`, \`bare-fastify\`, \`latchk
 - **login**: 16 virtual users, each looping over a fresh address (\`user-<vu>-<n>@bench.test\`): send the code →
   await the mail in the sink and take the 6-digit code → verify (JSON, same-origin \`Origin\` header, cookies kept
   like a browser) → session check naming the user. Rate counts complete logins; p50/p99 are per complete login.
-- **oidc login** (Latchkey): a first-party confidential client registered with \`latchkey clients add\`;
+- **oidc login** (Latchkey): a first-party confidential client registered with \`latchkey clients add
+  --first-party --id-token-alg EdDSA\`;
   16 virtual users, each a fresh browser and address: \`/oidc/auth\` (PKCE S256, \`scope=openid email
   offline_access\`, \`prompt=consent\`) → the interaction's details → the emailed-code sign-in → the
   interaction's login (and consent, when asked) → the redirect to the client with a code → \`/oidc/token\`

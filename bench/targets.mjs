@@ -37,7 +37,12 @@ export const SCENARIOS = [
 /** The servers the paired session rounds compare, the baseline first. */
 export const PAIRED_SESSION_TARGETS = ["bare-node", "latchkey", "latchkey-warn"];
 
-/** Registers a first-party confidential client through the CLI, as an operator would. */
+/**
+ * Registers a first-party confidential client through the CLI, as an operator would. Its ID tokens
+ * are EdDSA (Ed25519), the algorithm Better Auth's JWT plugin signs them with by default, so both
+ * servers do the same signing work; RS256, the default for a client, costs more per token
+ * (docs/performance.md measures it).
+ */
 async function registerLatchkeyClient({ env }) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -50,6 +55,8 @@ async function registerLatchkeyClient({ env }) {
       "--redirect-uri",
       REDIRECT_URI,
       "--first-party",
+      "--id-token-alg",
+      "EdDSA",
       "--json",
     ],
     { env: { ...env, LOG_LEVEL: "warn" } },
