@@ -27,7 +27,7 @@ function machineBusySeconds() {
   return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
 }
 
-function statusKb(pid, key) {
+export function statusKb(pid, key) {
   const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"));
   return match ? Number(match[1]) : Number.NaN;
 }

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { launchTarget, parseVariant } from "../bench/launch.mjs";
-import { residentMb, withServerStats } from "../bench/proc-stats.mjs";
+import { residentMb, statusKb, withServerStats } from "../bench/proc-stats.mjs";
 import { runCleanups, startDriver } from "../bench/processes.mjs";
 import { runLogins, signIn } from "../bench/scenarios/login.mjs";
 import { runSessionLoad } from "../bench/scenarios/session.mjs";
@@ -62,6 +62,8 @@ async function loadFor(target, server, sink) {
     });
 }
 
+const megabytes = (kb) => `${(kb / 1024).toFixed(1)} MB`;
+
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const variants = options.variant.map(parseVariant);
 if (variants.length < 2) throw new Error("give at least two --variant name=flags");
@@ -88,7 +90,8 @@ try {
     console.log(
       `${run.variant.name}: CPU per ${options.scenario} ${median(run.cpu)} µs (rounds ${run.cpu.join(", ")}), ` +
         `${median(run.rate)}/s, peak RSS ${run.peakMb.toFixed(0)} MB, ` +
-        `${options.idle} s after: RSS ${residentMb(run.server.pid).toFixed(0)} MB`,
+        `${options.idle} s after: RSS ${residentMb(run.server.pid).toFixed(0)} MB ` +
+        `(file ${megabytes(statusKb(run.server.pid, "RssFile"))}, anonymous ${megabytes(statusKb(run.server.pid, "RssAnon"))})`,
     );
   }
   const [first, ...others] = runs;
