@@ -5,6 +5,7 @@ import Mustache from "mustache";
 import { parseUserAgent } from "../http/user-agent.js";
 import { type Catalogue, translateAll, translator } from "../i18n/catalogues.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
+import { formatMailTimes } from "./mail-times.js";
 
 export interface RenderedMail {
   subject: string;
@@ -87,79 +88,6 @@ export function escapeHtml(value: string): string {
 /** Plain text and the subject are not HTML: nothing is escaped there. */
 const asIs = (value: unknown) => String(value);
 
-interface MailFacts {
-  locale: string;
-  requestedAt: number;
-  expiresAt: number;
-}
-
-interface MailTimes {
-  requested_time: string;
-  requested_at: string;
-  expires_at: string;
-  expires_in: string;
-}
-
-interface Formatters {
-  time: Intl.DateTimeFormat;
-  dateTime: Intl.DateTimeFormat;
-  relative: Intl.RelativeTimeFormat;
-  last: { key: string; times: MailTimes } | undefined;
-}
-
-/**
- * Building an Intl formatter costs far more than using one: one set per language and zone.
- * Every format shows whole minutes, so the set also keeps its last answer for the minute it
- * was asked about; a burst of mails in one minute formats once.
- */
-const formatters = new Map<string, Formatters>();
-
-function createFormatters(locale: string, timeZone: string | undefined): Formatters {
-  return {
-    time: new Intl.DateTimeFormat(locale, {
-      hour: "numeric",
-      minute: "2-digit",
-      timeZone,
-      timeZoneName: "short",
-    }),
-    dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }),
-    relative: new Intl.RelativeTimeFormat(locale, { numeric: "always" }),
-    last: undefined,
-  };
-}
-
-function formattersFor(locale: string, timeZone: string | undefined) {
-  const key = `${locale}|${timeZone ?? ""}`;
-  let found = formatters.get(key);
-  if (!found) {
-    found = createFormatters(locale, timeZone);
-    formatters.set(key, found);
-  }
-  return found;
-}
-
-function formatTimesNow(
-  { time, dateTime, relative }: Formatters,
-  { requestedAt, expiresAt }: MailFacts,
-  minutes: number,
-): MailTimes {
-  const zone = time.formatToParts(requestedAt).find((part) => part.type === "timeZoneName")?.value ?? "";
-  return {
-    requested_time: time.format(requestedAt),
-    requested_at: `${dateTime.format(requestedAt)} ${zone}`.trim(),
-    expires_at: time.format(expiresAt),
-    expires_in: relative.format(minutes, "minute"),
-  };
-}
-
-function formatTimes(settings: MailSettings, facts: MailFacts): MailTimes {
-  const set = formattersFor(facts.locale, settings.timeZone);
-  const minutes = Math.max(1, Math.round((facts.expiresAt - facts.requestedAt) / 60_000));
-  const key = `${Math.floor(facts.requestedAt / 60_000)}|${Math.floor(facts.expiresAt / 60_000)}|${minutes}`;
-  if (set.last?.key !== key) set.last = { key, times: formatTimesNow(set, facts, minutes) };
-  return set.last.times;
-}
-
 function describeDevice(locale: string, userAgent: string | undefined): string {
   const t = translator(locale, "mail");
   const { browser, os } = parseUserAgent(userAgent);
@@ -191,7 +119,7 @@ export function mailView(settings: MailSettings, content: SignInMailContent, loc
     show_request: content.template !== "INVITATION",
     device: describeDevice(locale, content.userAgent),
     place: content.place || undefined,
-    ...formatTimes(settings, { locale, requestedAt, expiresAt }),
+    ...formatMailTimes(settings.timeZone, { locale, requestedAt, expiresAt }),
   };
   const t = translateAll(locale, "mail", values);
   return { ...values, t, s: t[CATALOGUE_SECTIONS[content.template]] as Catalogue };
