@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import SMTPPool from "nodemailer/lib/smtp-pool";
+import { loadOnFirstUse } from "../load-on-first-use.js";
 import { MimeRefusal } from "./addresses.js";
 import { createMessageBuilder, type MimeMessage } from "./mime.js";
 import type { RenderedMail } from "./templates.js";
@@ -84,6 +84,9 @@ function pooledMail({ raw, messageId, envelope }: MimeMessage): PooledMail {
 export function createSmtpTransport({ smtpUrl, from }: { smtpUrl: string; from: string }): MailTransport {
   const url = new URL(smtpUrl);
   const buildMessage = createMessageBuilder(from);
+  // Loaded here, not at start-up: nodemailer holds about 3 MB of heap a server on the dev mailbox or an HTTP provider never uses.
+  const { default: SMTPPool } =
+    loadOnFirstUse<typeof import("nodemailer/lib/smtp-pool")>("nodemailer/lib/smtp-pool");
   const pool = new SMTPPool({
     pool: true,
     maxConnections: 16,
