@@ -1,12 +1,12 @@
 /** The times a mail shows: when it was asked for, when its code or link expires, and in how long. */
-export interface MailTimes {
+interface MailTimes {
   requested_time: string;
   requested_at: string;
   expires_at: string;
   expires_in: string;
 }
 
-export interface MailFacts {
+interface MailFacts {
   locale: string;
   requestedAt: number;
   expiresAt: number;
